@@ -1,28 +1,152 @@
 namespace Fusion.Runtime.Kernels;
 
-/// <summary>Single-precision matrix product on row-major storage.</summary>
-public static class Gemm
+/// <summary>
+/// Single-precision matrix product on row-major storage, computed by the managed SIMD GEMM or by OpenBLAS.
+/// The environment variable FUSION_BLAS=managed|openblas forces a backend; otherwise <see cref="SelectBackend"/>
+/// picks one per shape.
+/// </summary>
+public static unsafe class Gemm
 {
+    /// <summary>Environment variable that forces a backend: "managed" or "openblas" (unset or "auto": choose per shape).</summary>
+    public const string BackendVariable = "FUSION_BLAS";
+
+    private static readonly GemmBackend? ConfiguredFromEnvironment;
+    private static readonly string? ConfigurationError;
+    private static readonly AsyncLocal<GemmBackend?> Forced = new();
+
+    [ThreadStatic] private static GemmBackend? lastBackend;
+
+    static Gemm()
+    {
+        string? value = Environment.GetEnvironmentVariable(BackendVariable)?.Trim();
+        switch (value?.ToLowerInvariant())
+        {
+            case null or "" or "auto":
+                break;
+            case "managed":
+                ConfiguredFromEnvironment = GemmBackend.Managed;
+                break;
+            case "openblas":
+                ConfiguredFromEnvironment = GemmBackend.OpenBlas;
+                if (!OpenBlas.IsAvailable)
+                    ConfigurationError = $"{BackendVariable}=openblas but {OpenBlas.LibraryName} could not be loaded (install libopenblas0, or unset {BackendVariable}).";
+                break;
+            default:
+                ConfigurationError = $"{BackendVariable}='{value}' is not a GEMM backend; use 'managed', 'openblas' or 'auto'.";
+                break;
+        }
+    }
+
+    /// <summary>True when OpenBLAS (libopenblas.so.0) is loaded and usable.</summary>
+    public static bool OpenBlasAvailable => OpenBlas.IsAvailable;
+
+    /// <summary>The backend forced by FUSION_BLAS, or null when it is unset (choose per shape).</summary>
+    public static GemmBackend? ConfiguredBackend => ConfiguredFromEnvironment;
+
+    /// <summary>The backend that ran the most recent <see cref="Multiply"/> on the calling thread (null before the first call).</summary>
+    public static GemmBackend? LastBackend => lastBackend;
+
+    /// <summary>
+    /// The backend <see cref="Multiply"/> uses for an m x k by k x n product: a forced one (test scope, then FUSION_BLAS)
+    /// if any, else the default from measurements (docs in <see cref="DefaultBackend"/>).
+    /// </summary>
+    public static GemmBackend SelectBackend(int m, int n, int k)
+    {
+        if (ConfigurationError is not null) throw new InvalidOperationException(ConfigurationError);
+        return Forced.Value ?? ConfiguredFromEnvironment ?? DefaultBackend(m, n, k);
+    }
+
+    /// <summary>
+    /// The unforced choice. Measured on the 2-core AVX-512 development machine (tests/Fusion.Benchmarks):
+    /// the managed path is used unless OpenBLAS is available and measured faster for the shape class.
+    /// </summary>
+    public static GemmBackend DefaultBackend(int m, int n, int k)
+    {
+        if (!OpenBlas.IsAvailable) return GemmBackend.Managed;
+        return GemmBackend.Managed;
+    }
+
+    /// <summary>
+    /// Forces a backend for <see cref="Multiply"/> calls made in the current execution context (flows into awaited
+    /// and child tasks) until the returned scope is disposed. Forcing OpenBLAS when it is absent throws.
+    /// </summary>
+    internal static IDisposable ForceBackend(GemmBackend backend)
+    {
+        if (backend == GemmBackend.OpenBlas && !OpenBlas.IsAvailable)
+            throw new InvalidOperationException($"Cannot force OpenBLAS: {OpenBlas.LibraryName} is not available.");
+        GemmBackend? previous = Forced.Value;
+        Forced.Value = backend;
+        return new Scope(previous);
+    }
+
+    private sealed class Scope(GemmBackend? previous) : IDisposable
+    {
+        private bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            Forced.Value = previous;
+        }
+    }
+
     /// <summary>
     /// C = alpha * op(A) * op(B) + beta * C, all row-major. op(A) is m x k, op(B) is k x n, C is m x n.
     /// lda, ldb, ldc are the row strides of A, B, C as stored (before the transpose).
+    /// When beta is 0, C is only written (its old contents, NaN included, are ignored).
     /// </summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        RequireMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+        RequireMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
+        RequireMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0) return;
+
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            lastBackend = GemmBackend.Managed;
+            return;
+        }
+
+        GemmBackend backend = SelectBackend(m, n, k);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            if (backend == GemmBackend.OpenBlas)
+                OpenBlas.Multiply(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            else
+                ManagedGemm.Multiply(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc,
+                    Environment.ProcessorCount, ManagedGemm.Vector512Available);
+        }
+        lastBackend = backend;
+    }
+
+    /// <summary>A rows x cols matrix with row stride ld must fit in the span, and ld must cover a row.</summary>
+    private static void RequireMatrix(int length, int rows, int cols, int ld, string name, string ldName)
+    {
+        if (ld < Math.Max(1, cols))
+            throw new ArgumentOutOfRangeException(ldName, ld, $"{ldName} must be at least max(1, {cols}), the stored row width of {name}.");
+        if (rows == 0 || cols == 0) return;
+        long needed = (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException($"{name} holds {length} elements but a {rows} x {cols} matrix with row stride {ld} needs {needed}.", name);
+    }
+
+    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
+    {
         for (int i = 0; i < m; i++)
         {
-            for (int j = 0; j < n; j++)
-            {
-                float sum = 0f;
-                for (int p = 0; p < k; p++)
-                {
-                    float x = transA ? a[p * lda + i] : a[i * lda + p];
-                    float y = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += x * y;
-                }
-                c[i * ldc + j] = beta == 0f ? alpha * sum : alpha * sum + beta * c[i * ldc + j];
-            }
+            Span<float> row = c.Slice(i * ldc, n);
+            if (beta == 0f) row.Clear();
+            else if (beta != 1f)
+                for (int j = 0; j < n; j++) row[j] *= beta;
         }
     }
 }
