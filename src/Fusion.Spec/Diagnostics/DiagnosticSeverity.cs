@@ -1,0 +1,7 @@
+namespace Fusion.Spec.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

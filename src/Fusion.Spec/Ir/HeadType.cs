@@ -1,0 +1,9 @@
+namespace Fusion.Spec.Ir;
+
+public enum HeadType
+{
+    Classifier,
+    Regressor,
+    Multilabel,
+    Embedding,
+}

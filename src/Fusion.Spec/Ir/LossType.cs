@@ -1,0 +1,16 @@
+namespace Fusion.Spec.Ir;
+
+public enum LossType
+{
+    CrossEntropy,
+    Bce,
+    Mse,
+    L1,
+    Contrastive,
+    Cca,
+    Cmd,
+    Sinkhorn,
+    Reconstruction,
+    Difference,
+    Adversarial,
+}
