@@ -123,7 +123,7 @@ public static unsafe class Gemm
                 OpenBlas.Multiply(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             else
                 ManagedGemm.Multiply(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc,
-                    Environment.ProcessorCount, ManagedGemm.Vector512Available);
+                    ManagedGemm.ThreadsFor(m, n, k), ManagedGemm.Vector512Available);
         }
         lastBackend = backend;
     }

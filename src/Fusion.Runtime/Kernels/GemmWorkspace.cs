@@ -4,20 +4,16 @@ using System.Runtime.InteropServices;
 namespace Fusion.Runtime.Kernels;
 
 /// <summary>
-/// Per-thread packing buffers for the managed GEMM, allocated once per thread on the pinned heap and
-/// reused by every call on that thread. Pointers are 64-byte aligned so packed B rows are whole cache lines.
+/// Per-thread packing buffer for the managed GEMM, allocated once per thread on the pinned heap and
+/// reused by every call on that thread. The pointer is 64-byte aligned so packed B rows are whole cache lines.
 /// </summary>
 internal sealed unsafe class GemmWorkspace
 {
     [ThreadStatic] private static GemmWorkspace? current;
 
-    private float[] aBuffer = [];
     private float[] bBuffer = [];
 
     public static GemmWorkspace Current => current ??= new GemmWorkspace();
-
-    /// <summary>Aligned pointer to at least <paramref name="count"/> floats for a packed A sliver.</summary>
-    public float* A(int count) => Aligned(ref aBuffer, count);
 
     /// <summary>Aligned pointer to at least <paramref name="count"/> floats for a packed B panel.</summary>
     public float* B(int count) => Aligned(ref bBuffer, count);

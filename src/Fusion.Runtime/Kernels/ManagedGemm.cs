@@ -3,48 +3,73 @@ using System.Runtime.Intrinsics;
 namespace Fusion.Runtime.Kernels;
 
 /// <summary>
-/// Blocked, packed, SIMD single-precision GEMM in managed code (row-major, C = alpha op(A) op(B) + beta C).
-/// Loop order: column panels of C (nc wide) -> k blocks (kc deep, B panel packed once, kept in L2)
-/// -> MR-row slivers of A (packed, kept in L1) -> NR-wide slivers of the B panel -> micro-kernel.
+/// Blocked SIMD single-precision GEMM in managed code (row-major, C = alpha op(A) op(B) + beta C).
+/// Loop order: column panels of C (nc wide) -> k blocks (kc deep; the kc x nc block of op(B) packed into
+/// NR-wide slivers, 512 KB at most, kept in L2) -> MR-row slivers of op(A), read in place (kept in L1)
+/// -> NR-wide slivers of the B panel -> micro-kernel (<see cref="GemmMicroKernels"/>).
 /// Large products are split over threads by rows or columns of C (never over k), each thread with its own
-/// packing buffers, so every element of C is computed by the same operations whatever the thread count:
+/// packing buffer, so every element of C is computed by the same operations whatever the thread count:
 /// results are bit-identical run to run and across thread counts.
 /// </summary>
 internal static unsafe class ManagedGemm
 {
-    /// <summary>Deepest k block; 256 keeps an 8 x kc A sliver (8 KB) in L1.</summary>
+    /// <summary>Deepest k block; 256 keeps an 8 x kc A sliver (8 KB) and a kc x 32 B sliver (32 KB) near L1.</summary>
     internal const int KcMax = 256;
 
     /// <summary>Widest column panel; a kc x nc packed B panel is 512 KB, half of the L2 of one core.</summary>
     internal const int NcMax = 512;
 
     /// <summary>Products below this many flops (2 m n k) run on the calling thread only.</summary>
-    internal const long ParallelThresholdFlops = 4_000_000;
+    internal static long ParallelThresholdFlops = 4_000_000;
+
+    /// <summary>Threads worth using for an m x n x k product on this machine.</summary>
+    public static int ThreadsFor(int m, int n, int k) =>
+        2.0 * m * n * k < ParallelThresholdFlops ? 1 : Environment.ProcessorCount;
+
+    /// <summary>Row ranges of C up to this many rows read a non-transposed B in place instead of packing it.</summary>
+    internal static int DirectBMaxRows = 128;
 
     /// <summary>Whether the 512-bit micro-kernel runs by default on this machine.</summary>
     public static bool Vector512Available => Vector512.IsHardwareAccelerated;
 
-    private readonly record struct KernelShape(int MR, int NR, nint Kernel)
+    /// <summary>A family of micro-kernels of one width: heights largest first, with step and row variants per height.</summary>
+    private sealed class KernelSet(int width, int[] heights, nint[] stepKernels, nint[] rowKernels)
     {
-        public void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int mr, int nr) =>
-            ((delegate*<int, float*, float*, float*, nint, float, float, int, int, void>)Kernel)(kc, a, b, c, ldc, alpha, beta, mr, nr);
+        public int NR { get; } = width;
+        public int MR { get; } = heights[0];
+
+        /// <summary>Index of the tallest kernel that fits in <paramref name="rows"/> rows.</summary>
+        public int Fit(int rows)
+        {
+            int h = 0;
+            while (heights[h] > rows) h++;
+            return h;
+        }
+
+        public int Height(int index) => heights[index];
+
+        public void Run(int index, bool rowA, int kc, float* a, nint aStride, float* b, nint bStep, float* c, nint ldc, float alpha, float beta, int nr) =>
+            ((delegate*<int, float*, nint, float*, nint, float*, nint, float, float, int, void>)(rowA ? rowKernels[index] : stepKernels[index]))(
+                kc, a, aStride, b, bStep, c, ldc, alpha, beta, nr);
     }
 
-    private static readonly KernelShape Shape512 = new(8, 32, (nint)(delegate*<int, float*, float*, float*, nint, float, float, int, int, void>)&GemmMicroKernels.Kernel8x32);
-    private static readonly KernelShape Shape256 = new(6, 16, (nint)(delegate*<int, float*, float*, float*, nint, float, float, int, int, void>)&GemmMicroKernels.Kernel6x16);
+    private static readonly KernelSet Kernels512 = new(GemmMicroKernels512.Width, GemmMicroKernels512.Heights,
+        GemmMicroKernels512.StepKernels, GemmMicroKernels512.RowKernels);
+
+    private static readonly KernelSet Kernels256 = new(GemmMicroKernels256.Width, GemmMicroKernels256.Heights,
+        GemmMicroKernels256.StepKernels, GemmMicroKernels256.RowKernels);
 
     /// <summary>
     /// Computes the product. Arguments must already be validated and m, n, k all positive.
-    /// <paramref name="maxThreads"/> caps the threads used; <paramref name="useVector512"/> picks the micro-kernel.
+    /// <paramref name="maxThreads"/> is the number of threads to split over (capped by the slivers available); <paramref name="useVector512"/> picks the micro-kernel.
     /// </summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int maxThreads, bool useVector512)
     {
-        KernelShape shape = useVector512 ? Shape512 : Shape256;
-        double flops = 2.0 * m * n * k;
-        int threads = flops < ParallelThresholdFlops ? 1 : Math.Max(1, maxThreads);
+        KernelSet shape = useVector512 ? Kernels512 : Kernels256;
+        int threads = Math.Max(1, maxThreads);
 
-        // Split the larger of m and n (the smaller extra packing cost), in whole slivers.
+        // Split the larger of m and n, in whole slivers: each thread packs the B columns it needs.
         bool splitRows = m >= n;
         int units = splitRows ? (m + shape.MR - 1) / shape.MR : (n + shape.NR - 1) / shape.NR;
         threads = Math.Min(threads, units);
@@ -72,35 +97,51 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>Rows [i0, i1) x columns [j0, j1) of C on the calling thread.</summary>
-    private static void Sequential(KernelShape shape, bool transA, bool transB, int i0, int i1, int j0, int j1, int k,
+    private static void Sequential(KernelSet shape, bool transA, bool transB, int i0, int i1, int j0, int j1, int k,
         float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
-        int mrFull = shape.MR, nrFull = shape.NR;
+        int nrFull = shape.NR;
         int kc = BalancedBlock(k, KcMax, 1);
         int nc = BalancedBlock(j1 - j0, NcMax, nrFull);
-
-        GemmWorkspace workspace = GemmWorkspace.Current;
-        float* packedB = workspace.B(kc * RoundUp(nc, nrFull));
-        float* packedA = workspace.A(kc * mrFull);
+        float* packedB = GemmWorkspace.Current.B(kc * RoundUp(nc, nrFull));
+        // Few rows of C reuse each B element only a few times: then whole B slivers are read in place
+        // (rows ldb apart) instead of packed, and only a ragged last sliver is packed.
+        // Not past 32 rows when B's row stride is a multiple of 4 KB: its rows then share L1 sets.
+        bool directB = !transB && i1 - i0 <= (ldb % 1024 == 0 ? 32 : DirectBMaxRows);
 
         for (int jc = j0; jc < j1; jc += nc)
         {
             int ncCur = Math.Min(nc, j1 - jc);
+            int ncWhole = ncCur / nrFull * nrFull;
             for (int p0 = 0; p0 < k; p0 += kc)
             {
                 int kcCur = Math.Min(kc, k - p0);
                 float betaBlock = p0 == 0 ? beta : 1f;
-                GemmPacking.PackB(transB, b, ldb, p0, kcCur, jc, ncCur, nrFull, packedB);
-                for (int i = i0; i < i1; i += mrFull)
+                if (!directB)
+                    GemmPacking.PackB(transB, b, ldb, p0, kcCur, jc, ncCur, nrFull, packedB);
+                else if (ncWhole < ncCur)
+                    GemmPacking.PackB(transB, b, ldb, p0, kcCur, jc + ncWhole, ncCur - ncWhole, nrFull, packedB);
+
+                for (int i = i0; i < i1;)
                 {
-                    int mr = Math.Min(mrFull, i1 - i);
-                    GemmPacking.PackA(transA, a, lda, i, mr, p0, kcCur, mrFull, packedA);
+                    // A is read in place: measured faster than packing at every shape tried (32x300x64 up to
+                    // 2048x512x1024, lda a multiple of 4 KB included); an 8 x kc sliver stays in L1.
+                    int h = shape.Fit(i1 - i);
+                    float* aSliver = transA ? a + p0 * lda + i : a + i * lda + p0;
                     float* cRow = c + i * ldc + jc;
                     for (int jr = 0; jr < ncCur; jr += nrFull)
                     {
                         int nr = Math.Min(nrFull, ncCur - jr);
-                        shape.Run(kcCur, packedA, packedB + (nint)jr * kcCur, cRow + jr, ldc, alpha, betaBlock, mr, nr);
+                        float* bSliver = packedB + (nint)jr * kcCur;
+                        nint bStep = nrFull;
+                        if (directB)
+                        {
+                            bSliver = nr == nrFull ? b + p0 * ldb + jc + jr : packedB;
+                            bStep = nr == nrFull ? ldb : nrFull;
+                        }
+                        shape.Run(h, !transA, kcCur, aSliver, lda, bSliver, bStep, cRow + jr, ldc, alpha, betaBlock, nr);
                     }
+                    i += shape.Height(h);
                 }
             }
         }
