@@ -96,8 +96,9 @@ public static class DiagnosticDescriptors
     public static SpecDiagnostic PreconditionFailed(SourceLocation at, string message) => Precondition.Create(at, message);
 
     // FUS011
+    /// <param name="loss">the loss as a subject: "loss 'mse'".</param>
     public static SpecDiagnostic LossOnWrongKind(SourceLocation at, string loss, string attachedTo, string actualKind, string expectedKind) =>
-        WrongLossTarget.Create(at, $"loss '{loss}' is attached to {attachedTo}, which is {actualKind}; it needs {expectedKind}");
+        WrongLossTarget.Create(at, $"{loss} is attached to {attachedTo}, which is {actualKind}; it needs {expectedKind}");
 
     // FUS100
     public static SpecDiagnostic DegenerateSetting(SourceLocation at, string message) => Degenerate.Create(at, message);
