@@ -118,6 +118,27 @@ public sealed partial class Tensor
         if (reduced) g.Dispose();
     }
 
+    /// <summary>
+    /// Adds <paramref name="gradient"/> into the region (offset, shape, strides, in elements of a
+    /// contiguous tensor of this shape) of this tensor's gradient; the rest is left as it is (zero
+    /// when the gradient is new). Used by views such as Slice, so no full-size temporary is made.
+    /// </summary>
+    internal void AccumulateGradRegion(Tensor gradient, int regionOffset, int[] regionShape, int[] regionStrides)
+    {
+        if (!requiresGrad) return;
+        ref Tensor? slot = ref gradFn is null ? ref grad : ref pendingGrad;
+        if (slot is null)
+        {
+            var fresh = Allocate((int[])shape.Clone(), owned: false);
+            fresh.Buffer.AsSpan(0, numel).Clear();
+            slot = fresh;
+        }
+        var region = new Tensor(slot.storage, slot.offset + regionOffset, regionShape, regionStrides, owned: false);
+        slot.storage.AddReference();
+        TensorKernels.AddIntoView(region, gradient);
+        region.Dispose();
+    }
+
     /// <summary>Adds a contiguous gradient with this tensor's number of elements.</summary>
     public void AccumulateGrad(ReadOnlySpan<float> gradient)
     {

@@ -188,14 +188,11 @@ public sealed partial class Tensor
         st[d] = strides[d] * step;
         var result = MakeView(offset + s * strides[d], ns, st);
         var inputShape = shape;
+        int regionOffset = s * Layout.ContiguousStrides(shape)[d];
         return Autograd.Record(result, [this], g =>
         {
-            // Scatter the gradient into a zero tensor of the input's shape.
-            var full = Zeros(inputShape);
-            var region = full.MakeView(s * full.strides[d], ns, StridedAlong(full.strides, d, step));
-            TensorKernels.AddIntoView(region, g);
-            region.Dispose();
-            AccumulateGrad(full);
+            // Add the gradient straight into the matching region of this tensor's gradient.
+            AccumulateGradRegion(g, regionOffset, ns, StridedAlong(Layout.ContiguousStrides(inputShape), d, step));
         }, "Slice");
     }
 

@@ -63,16 +63,17 @@ internal static class TensorKernels
         var dst = result.Buffer;
         if (a.IsContiguous && b.IsContiguous && a.Numel == n && b.Numel == n)
         {
-            int chunks = Parallelism.Chunks(n / 4096, n);
-            if (chunks <= 1)
-            {
-                TOp.Run(a.Buffer.AsSpan(a.Offset, n), b.Buffer.AsSpan(b.Offset, n), dst.AsSpan(result.Offset, n));
-                return;
-            }
+            TOp.Run(a.Buffer.AsSpan(a.Offset, n), b.Buffer.AsSpan(b.Offset, n), dst.AsSpan(result.Offset, n));
+            return;
         }
-        if (b.Numel == 1 && a.IsContiguous && a.Numel == n && Parallelism.Chunks(n / 4096, n) <= 1)
+        if (b.Numel == 1 && a.IsContiguous && a.Numel == n)
         {
             TOp.Run(a.Buffer.AsSpan(a.Offset, n), b.Buffer[b.Offset], dst.AsSpan(result.Offset, n));
+            return;
+        }
+        if (a.Numel == 1 && b.IsContiguous && b.Numel == n)
+        {
+            TOp.Run(a.Buffer[a.Offset], b.Buffer.AsSpan(b.Offset, n), dst.AsSpan(result.Offset, n));
             return;
         }
         int r = result.Rank;
