@@ -1,0 +1,6 @@
+namespace Fusion.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => FusionCli.Run(args, Console.Out, Console.Error);
+}
