@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Fusion.Runtime.Kernels;
 
 /// <summary>Micro-kernels for machines without fast Vector512: tiles 16 columns wide (two Vector256 accumulators per row), 6 rows for the bulk (12 accumulators fit 16 AVX2 registers) and 4, 2, 1 rows for the last rows of C. See <see cref="GemmMicroKernels"/> for the contract.</summary>
+[SkipLocalsInit]
 internal static unsafe class GemmMicroKernels256
 {
     /// <summary>Tile heights, largest first; the driver covers any number of rows greedily with them.</summary>

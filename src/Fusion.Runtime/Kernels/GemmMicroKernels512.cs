@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Fusion.Runtime.Kernels;
 
 /// <summary>Micro-kernels for AVX-512: tiles 32 columns wide (two Vector512 accumulators per row), 8 rows for the bulk and 4, 2, 1 rows for the last rows of C. See <see cref="GemmMicroKernels"/> for the contract.</summary>
+[SkipLocalsInit]
 internal static unsafe class GemmMicroKernels512
 {
     /// <summary>Tile heights, largest first; the driver covers any number of rows greedily with them.</summary>
