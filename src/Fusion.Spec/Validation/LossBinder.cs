@@ -182,9 +182,9 @@ internal sealed class LossBinder
         {
             if (!headNames.Contains(text))
             {
-                bool isValue = resolver.FindModality(text) is not null || resolver.FindNode(text) is not null;
+                bool isValue = resolver.FindModality(text) is not null || resolver.IsBrokenModality(text) || resolver.FindNode(text) is not null;
                 context.Report(isValue
-                    ? DiagnosticDescriptors.LossOnWrongKind(at, where, $"'{text}'", resolver.FindModality(text) is not null ? "a modality" : "a node", HeadNeed(type))
+                    ? DiagnosticDescriptors.LossOnWrongKind(at, where, $"'{text}'", resolver.FindNode(text) is null ? "a modality" : "a node", HeadNeed(type))
                     : DiagnosticDescriptors.UndeclaredName(at, text, "a declared head", Suggestions.Closest(text, headNames), headNames));
             }
 

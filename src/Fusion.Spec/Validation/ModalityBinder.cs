@@ -11,7 +11,8 @@ internal static class ModalityBinder
     private static readonly string[] Keys = ["shape", "kind", "vocab", "optional"];
     private static readonly string[] Kinds = ["vector", "sequence", "image", "tokens"];
 
-    public static List<ModalitySpec> Bind(BindContext context, DocMap section)
+    /// <summary>The modalities that check; the names of those that do not go to <paramref name="broken"/>.</summary>
+    public static List<ModalitySpec> Bind(BindContext context, DocMap section, ISet<string> broken)
     {
         var result = new List<ModalitySpec>();
         foreach (var entry in section.Entries)
@@ -22,6 +23,10 @@ internal static class ModalityBinder
             if (named && modality is not null)
             {
                 result.Add(modality);
+            }
+            else if (named)
+            {
+                broken.Add(name);
             }
         }
 

@@ -13,10 +13,13 @@ internal sealed class ReferenceResolver
     private readonly BindContext context;
     private readonly Dictionary<string, ModalitySpec> modalities;
     private readonly Dictionary<string, NodeDraft> nodes;
+    private readonly ISet<string> brokenModalities;
 
-    public ReferenceResolver(BindContext context, IEnumerable<ModalitySpec> modalities, IEnumerable<NodeDraft> nodes)
+    /// <param name="brokenModalities">declared modalities that did not check: references to them are not reported again, their consumers are skipped.</param>
+    public ReferenceResolver(BindContext context, IEnumerable<ModalitySpec> modalities, ISet<string> brokenModalities, IEnumerable<NodeDraft> nodes)
     {
         this.context = context;
+        this.brokenModalities = brokenModalities;
         this.modalities = modalities.ToDictionary(m => m.Name, StringComparer.Ordinal);
         this.nodes = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
     }
@@ -25,11 +28,19 @@ internal sealed class ReferenceResolver
 
     public NodeDraft? FindNode(string name) => nodes.TryGetValue(name, out var n) ? n : null;
 
-    public IEnumerable<string> ValueNames => modalities.Keys.Concat(nodes.Keys);
+    public IEnumerable<string> ValueNames => modalities.Keys.Concat(brokenModalities).Concat(nodes.Keys);
+
+    /// <summary>True for a declared modality that did not check.</summary>
+    public bool IsBrokenModality(string name) => brokenModalities.Contains(name);
 
     /// <summary>Checks a reference; returns false after reporting when it names nothing usable.</summary>
     public bool Check(ReferenceDraft reference, string usedIn, IEnumerable<string>? extraNames = null)
     {
+        if (brokenModalities.Contains(reference.Producer))
+        {
+            return true; // reported where it is declared; ValueOf gives nothing, so consumers are skipped
+        }
+
         if (modalities.ContainsKey(reference.Producer))
         {
             if (reference.Member is not null)

@@ -55,8 +55,9 @@ public static class SpecBinder
             context.Report(DiagnosticDescriptors.InvalidName(map.LocationOf("namespace"), ns, "namespace (dotted C# identifiers)"));
         }
 
+        var brokenModalities = new HashSet<string>(StringComparer.Ordinal);
         var modalities = Section(context, map, "modalities", required: true) is { } modalityMap
-            ? ModalityBinder.Bind(context, modalityMap)
+            ? ModalityBinder.Bind(context, modalityMap, brokenModalities)
             : [];
 
         var drafts = new List<NodeDraft>();
@@ -70,7 +71,7 @@ public static class SpecBinder
             NodeBinder.Bind(context, fusion, NodeSection.Fusion, drafts);
         }
 
-        var resolver = new ReferenceResolver(context, modalities, drafts);
+        var resolver = new ReferenceResolver(context, modalities, brokenModalities, drafts);
         foreach (var draft in drafts)
         {
             foreach (var input in draft.Inputs)
