@@ -183,6 +183,7 @@ public sealed partial class Tensor
         }
 
         var order = TopologicalOrder(this);
+        using var temporaries = new TensorScope();
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var t = order[i];
@@ -190,9 +191,14 @@ public sealed partial class Tensor
             var g = t.pendingGrad;
             if (g is null) continue;
             t.pendingGrad = null;
-            using (new TensorScope())
+            try
             {
                 node.Backward(g);
+            }
+            finally
+            {
+                // The node's temporaries go back to the pool before the next node runs.
+                temporaries.ReleaseOwned();
             }
             if (t.retainGrad)
             {

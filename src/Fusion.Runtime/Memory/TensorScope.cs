@@ -41,6 +41,15 @@ public sealed class TensorScope : IDisposable
         return true;
     }
 
+    /// <summary>Releases every tensor owned so far but keeps the scope open (used between backward nodes).</summary>
+    internal void ReleaseOwned()
+    {
+        if (owned.Count == 0) return;
+        // Releasing may not add tensors to this scope, so iterating the list is safe.
+        foreach (var tensor in owned) tensor.ReleaseFromScope();
+        owned.Clear();
+    }
+
     public void Dispose()
     {
         if (disposed) return;
