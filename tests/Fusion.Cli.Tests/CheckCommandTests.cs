@@ -55,6 +55,23 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void WarningsArePrintedButTheSpecStillPasses()
+    {
+        var path = RepoPaths.Fixture("one-warning.yaml");
+
+        var run = CliRun.Of("check", path);
+
+        Assert.Equal(0, run.Exit);
+        Assert.Equal(2, run.OutLines.Length);
+        var warning = DiagnosticLine.Match(run.OutLines[0]);
+        Assert.True(warning.Success, run.OutLines[0]);
+        Assert.Equal("warning", warning.Groups["severity"].Value);
+        Assert.Equal("FUS100", warning.Groups["id"].Value);
+        Assert.Equal("11", warning.Groups["line"].Value);
+        Assert.Equal($"{path}: ok (1 warning)", run.OutLines[1]);
+    }
+
+    [Fact]
     public void MissingFileExitsTwoWithAMessageNamingItAndNoStackTrace()
     {
         var path = Path.Combine(RepoPaths.Root, "specs", "no-such-spec.yaml");
