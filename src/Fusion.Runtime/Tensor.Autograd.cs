@@ -119,6 +119,30 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// For sparse backward passes (scatter-adds such as embedding or index-select): the
+    /// contiguous gradient buffer this tensor accumulates into, created zeroed when absent, so a
+    /// backward can add rows in place instead of building a full-size temporary. False (and an
+    /// empty span) when the tensor does not require a gradient. Only add into the span.
+    /// </summary>
+    internal bool TryGetGradAccumulator(out Span<float> accumulator)
+    {
+        if (!requiresGrad)
+        {
+            accumulator = Span<float>.Empty;
+            return false;
+        }
+        ref Tensor? slot = ref gradFn is null ? ref grad : ref pendingGrad;
+        if (slot is null)
+        {
+            var fresh = Allocate((int[])shape.Clone(), owned: false);
+            fresh.Buffer.AsSpan(0, numel).Clear();
+            slot = fresh;
+        }
+        accumulator = slot.Buffer.AsSpan(slot.offset, numel);
+        return true;
+    }
+
+    /// <summary>
     /// Adds <paramref name="gradient"/> into the region (offset, shape, strides, in elements of a
     /// contiguous tensor of this shape) of this tensor's gradient; the rest is left as it is (zero
     /// when the gradient is new). Used by views such as Slice, so no full-size temporary is made.

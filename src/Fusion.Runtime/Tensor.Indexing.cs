@@ -34,19 +34,17 @@ public sealed partial class Tensor
             for (int j = 0; j < ids.Length; j++)
                 Array.Copy(src, x.offset + (o * r + (int)ids[j]) * inner, dst, (o * ids.Length + j) * inner, inner);
         if (!ReferenceEquals(x, this)) x.Dispose();
-        var inputShape = shape;
         return Autograd.Record(result, [this], g =>
         {
-            var dx = Zeros(inputShape);
-            var d = dx.Buffer;
+            // Scatter-add straight into this tensor's gradient (no full-size temporary).
+            if (!TryGetGradAccumulator(out var d)) return;
             var gs = g.Buffer;
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < ids.Length; j++)
                 {
-                    var to = d.AsSpan((o * r + (int)ids[j]) * inner, inner);
+                    var to = d.Slice((o * r + (int)ids[j]) * inner, inner);
                     System.Numerics.Tensors.TensorPrimitives.Add(to, gs.AsSpan(g.offset + (o * ids.Length + j) * inner, inner), to);
                 }
-            AccumulateGrad(dx);
         }, "IndexSelect");
     }
 
@@ -89,14 +87,11 @@ public sealed partial class Tensor
         var src = Buffer;
         var dst = result.Buffer;
         for (int e = 0; e < offsets.Length; e++) dst[e] = src[offsets[e]];
-        var inputShape = shape;
         return Autograd.Record(result, [this], g =>
         {
-            var dx = Zeros(inputShape);
-            var d = dx.Buffer;
+            if (!TryGetGradAccumulator(out var d)) return;
             var gs = g.Buffer;
             for (int e = 0; e < flat.Length; e++) d[flat[e]] += gs[g.offset + e];
-            AccumulateGrad(dx);
         }, "Gather");
     }
 
