@@ -132,6 +132,34 @@ public sealed partial class Tensor
         }, name);
     }
 
+    /// <summary>log(sum(exp(x))) along an axis, computed stably (max subtracted); the gradient is softmax(x) * g.</summary>
+    public Tensor LogSumExp(int axis, bool keepDim = false)
+    {
+        int a = Layout.NormalizeAxis(axis, shape.Length);
+        Tensor result;
+        using (Autograd.NoGrad())
+        {
+            using var max = Max(a, keepDim: true);
+            var finiteMax = max.MaskedFill(max.Abs().Eq(float.PositiveInfinity), 0f);
+            using var shifted = this - finiteMax;
+            using var e = shifted.Exp();
+            using var sum = e.Sum(a, keepDim: true);
+            using var log = sum.Log();
+            var keep = log + finiteMax;
+            finiteMax.Dispose();
+            result = keepDim ? keep : keep.Squeeze(a);
+        }
+        var keepShape = KeepDimShape([a]);
+        return Autograd.Record(result, [this], g =>
+        {
+            var lse = ViewOf(result.Contiguous(), keepShape);
+            AccumulateGrad((this - lse).Exp() * ViewOf(g, keepShape));
+        }, "LogSumExp");
+    }
+
+    /// <summary>Standard deviation along an axis (unbiased = divide by n - 1).</summary>
+    public Tensor Std(int axis, bool keepDim = false, bool unbiased = true) => Var(axis, keepDim, unbiased).Sqrt();
+
     /// <summary>Variance over the axes (unbiased = divide by n - 1).</summary>
     public Tensor Var(int axis, bool keepDim = false, bool unbiased = true)
     {

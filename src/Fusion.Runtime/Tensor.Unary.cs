@@ -78,6 +78,46 @@ public sealed partial class Tensor
             TensorPrimitives.Multiply(dx, 0.5f, dx);
         }, cost: 2);
 
+    /// <summary>1 / x.</summary>
+    public Tensor Reciprocal() => Map("Reciprocal", static (x, y) => TensorPrimitives.Divide(1f, x, y),
+        static (x, y, g, dx) =>
+        {
+            // d(1/x) = -1/x^2 = -y^2
+            TensorPrimitives.Multiply(y, y, dx);
+            TensorPrimitives.Multiply(dx, g, dx);
+            TensorPrimitives.Negate(dx, dx);
+        });
+
+    /// <summary>1 / sqrt(x).</summary>
+    public Tensor Rsqrt() => Map("Rsqrt", static (x, y) =>
+        {
+            TensorPrimitives.Sqrt(x, y);
+            TensorPrimitives.Divide(1f, y, y);
+        },
+        static (x, y, g, dx) =>
+        {
+            // d(x^-1/2) = -1/2 x^-3/2 = -0.5 y^3
+            TensorPrimitives.Multiply(y, y, dx);
+            TensorPrimitives.Multiply(dx, y, dx);
+            TensorPrimitives.Multiply(dx, -0.5f, dx);
+            TensorPrimitives.Multiply(dx, g, dx);
+        }, cost: 2);
+
+    public Tensor Sin() => Map("Sin", static (x, y) => TensorPrimitives.Sin(x, y),
+        static (x, y, g, dx) =>
+        {
+            TensorPrimitives.Cos(x, dx);
+            TensorPrimitives.Multiply(dx, g, dx);
+        }, cost: 4);
+
+    public Tensor Cos() => Map("Cos", static (x, y) => TensorPrimitives.Cos(x, y),
+        static (x, y, g, dx) =>
+        {
+            TensorPrimitives.Sin(x, dx);
+            TensorPrimitives.Negate(dx, dx);
+            TensorPrimitives.Multiply(dx, g, dx);
+        }, cost: 4);
+
     /// <summary>x raised to a constant power.</summary>
     public Tensor Pow(float exponent)
     {

@@ -26,6 +26,10 @@ public class TensorOpsGradientTests
     [Fact] public void Sqrt() => GradientChecker.Check(x => x[0].Sqrt(), [Positive(4, 2, 3)]);
     [Fact] public void Pow() => GradientChecker.Check(x => x[0].Pow(1.5f), [Positive(5, 2, 3)]);
     [Fact] public void Square() => GradientChecker.Check(x => x[0].Pow(2f), S23);
+    [Fact] public void Reciprocal() => GradientChecker.Check(x => x[0].Reciprocal(), [Positive(6, 2, 3)]);
+    [Fact] public void Rsqrt() => GradientChecker.Check(x => x[0].Rsqrt(), [Positive(7, 2, 3)]);
+    [Fact] public void Sin() => GradientChecker.Check(x => x[0].Sin(), [2, 3]);
+    [Fact] public void Cos() => GradientChecker.Check(x => x[0].Cos(), [2, 3]);
     [Fact] public void Abs() => GradientChecker.Check(x => x[0].Abs(), [Tensor.FromArray([-2f, -0.5f, 0.3f, 1.7f], 4)]);
     [Fact] public void Clamp() => GradientChecker.Check(x => x[0].Clamp(-0.5f, 0.5f), [Tensor.FromArray([-2f, -0.3f, 0.1f, 0.4f, 1.7f], 5)]);
     [Fact] public void Relu() => GradientChecker.Check(x => x[0].Relu(), [Tensor.FromArray([-2f, -0.3f, 0.1f, 0.4f, 1.7f], 5)]);
@@ -51,6 +55,9 @@ public class TensorOpsGradientTests
     [Fact] public void MaxAxis() => GradientChecker.Check(x => x[0].Max(1), [3, 5]);
     [Fact] public void MaxAll() => GradientChecker.Check(x => x[0].Max(), [3, 5]);
     [Fact] public void MinAxes() => GradientChecker.Check(x => x[0].Min([0, 1]), [3, 2, 4]);
+    [Fact] public void LogSumExpAxis() => GradientChecker.Check(x => x[0].LogSumExp(1), [3, 4]);
+    [Fact] public void LogSumExpKeepDimFirstAxis() => GradientChecker.Check(x => x[0].LogSumExp(0, keepDim: true), [3, 4]);
+    [Fact] public void Std() => GradientChecker.Check(x => x[0].Std(0), [4, 3]);
     [Fact] public void Var() => GradientChecker.Check(x => x[0].Var(1), [3, 5]);
 
     // Matrix products.
@@ -93,6 +100,12 @@ public class TensorOpsGradientTests
     }, [6, 2]);
     [Fact] public void IndexSelect() => GradientChecker.Check(x => x[0].IndexSelect(0, LongTensor.FromArray([2L, 0, 2, 1])), [3, 4]);
     [Fact] public void IndexSelectMiddleAxis() => GradientChecker.Check(x => x[0].IndexSelect(1, LongTensor.FromArray([1L, 1])), [2, 3, 2]);
+    [Fact] public void IndexSelectOfANonLeafUsedTwice() => GradientChecker.Check(x =>
+    {
+        var h = x[0] * x[0];
+        return h.IndexSelect(0, LongTensor.FromArray([1L, 1L])) + h.IndexSelect(0, LongTensor.FromArray([0L, 1L])) * h.Slice(0, 0, 2);
+    }, [3, 2]);
+    [Fact] public void GatherOfANonLeaf() => GradientChecker.Check(x => (x[0].Exp() + x[0]).Gather(0, LongTensor.FromArray([2L, 0L, 0L, 1L], 2, 2)), [3, 2]);
     [Fact] public void Gather() => GradientChecker.Check(x => x[0].Gather(1, LongTensor.FromArray([0L, 2, 1, 1, 0, 0], 3, 2)), [3, 4]);
     [Fact] public void GatherOfTransposedView() => GradientChecker.Check(x => x[0].Transpose(0, 1).Gather(1, LongTensor.FromArray([0L, 2, 1, 1], 4, 1)), [3, 4]);
     [Fact] public void MaskedFill() => GradientChecker.Check(x => x[0].MaskedFill(Tensor.FromArray([1f, 0f, 0f], 3), -7f), [2, 3]);

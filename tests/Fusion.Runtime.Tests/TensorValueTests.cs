@@ -171,6 +171,28 @@ public class TensorValueTests
     }
 
     [Fact]
+    public void LogSumExpIsStableAndHandlesInfinities()
+    {
+        var x = Tensor.FromArray([1000f, 1000f, 1f, 2f, float.NegativeInfinity, float.NegativeInfinity], 3, 2);
+        var y = x.LogSumExp(1).ToArray();
+        Assert.Equal(1000f + MathF.Log(2f), y[0], 3);
+        Assert.Equal(2f + MathF.Log(1f + MathF.Exp(-1f)), y[1], 5);
+        Assert.Equal(float.NegativeInfinity, y[2]);
+        Assert.Equal(new[] { 3, 1 }, x.LogSumExp(-1, keepDim: true).Shape.ToArray());
+    }
+
+    [Fact]
+    public void TrigonometryAndReciprocals()
+    {
+        var x = Tensor.FromArray([0.25f, 1f, 4f]);
+        Near([4f, 1f, 0.25f], x.Reciprocal().ToArray());
+        Near([2f, 1f, 0.5f], x.Rsqrt().ToArray());
+        Near([MathF.Sin(0.25f), MathF.Sin(1f), MathF.Sin(4f)], x.Sin().ToArray());
+        Near([MathF.Cos(0.25f), MathF.Cos(1f), MathF.Cos(4f)], x.Cos().ToArray());
+        Near([MathF.Sqrt(1.6666666f)], Tensor.FromArray([1f, 2f, 3f, 4f], 4, 1).Std(0).ToArray());
+    }
+
+    [Fact]
     public void VarianceUnbiasedAndBiased()
     {
         var x = Tensor.FromArray([1f, 2f, 3f, 4f], 1, 4);
