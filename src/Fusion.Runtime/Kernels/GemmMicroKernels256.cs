@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Fusion.Runtime.Kernels;
 
@@ -76,6 +77,18 @@ internal static unsafe class GemmMicroKernels256
             Update(c + 4 * ldc, c40, c41, va, beta);
             Update(c + 5 * ldc, c50, c51, va, beta);
         }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
+            UpdateMasked(c + 4 * ldc, c40, c41, va, beta, m0, m1);
+            UpdateMasked(c + 5 * ldc, c50, c51, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[96];
@@ -139,6 +152,18 @@ internal static unsafe class GemmMicroKernels256
             Update(c + 4 * ldc, c40, c41, va, beta);
             Update(c + 5 * ldc, c50, c51, va, beta);
         }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
+            UpdateMasked(c + 4 * ldc, c40, c41, va, beta, m0, m1);
+            UpdateMasked(c + 5 * ldc, c50, c51, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[96];
@@ -187,6 +212,16 @@ internal static unsafe class GemmMicroKernels256
             Update(c + 1 * ldc, c10, c11, va, beta);
             Update(c + 2 * ldc, c20, c21, va, beta);
             Update(c + 3 * ldc, c30, c31, va, beta);
+        }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
         }
         else
         {
@@ -237,6 +272,16 @@ internal static unsafe class GemmMicroKernels256
             Update(c + 2 * ldc, c20, c21, va, beta);
             Update(c + 3 * ldc, c30, c31, va, beta);
         }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[64];
@@ -274,6 +319,14 @@ internal static unsafe class GemmMicroKernels256
             Update(c + 0 * ldc, c00, c01, va, beta);
             Update(c + 1 * ldc, c10, c11, va, beta);
         }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[32];
@@ -309,6 +362,14 @@ internal static unsafe class GemmMicroKernels256
             Update(c + 0 * ldc, c00, c01, va, beta);
             Update(c + 1 * ldc, c10, c11, va, beta);
         }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[32];
@@ -339,6 +400,13 @@ internal static unsafe class GemmMicroKernels256
             Vector256<float> va = Vector256.Create(alpha);
             Update(c + 0 * ldc, c00, c01, va, beta);
         }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[16];
@@ -367,6 +435,13 @@ internal static unsafe class GemmMicroKernels256
             Vector256<float> va = Vector256.Create(alpha);
             Update(c + 0 * ldc, c00, c01, va, beta);
         }
+        else if (Avx.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector256<float> va = Vector256.Create(alpha);
+            Vector256<float> m0 = Mask(nr), m1 = Mask(nr - 8);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[16];
@@ -393,6 +468,31 @@ internal static unsafe class GemmMicroKernels256
             Vector256<float> vb = Vector256.Create(beta);
             Vector256.FusedMultiplyAdd(acc0, alpha, Vector256.Load(c) * vb).Store(c);
             Vector256.FusedMultiplyAdd(acc1, alpha, Vector256.Load(c + 8) * vb).Store(c + 8);
+        }
+    }
+
+    /// <summary>Lanes below <paramref name="count"/> set (all bits), the rest clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Mask(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateMasked(float* c, Vector256<float> acc0, Vector256<float> acc1, Vector256<float> alpha, float beta, Vector256<float> m0, Vector256<float> m1)
+    {
+        if (beta == 0f)
+        {
+            Avx.MaskStore(c, m0, acc0 * alpha);
+            Avx.MaskStore(c + 8, m1, acc1 * alpha);
+        }
+        else if (beta == 1f)
+        {
+            Avx.MaskStore(c, m0, Vector256.FusedMultiplyAdd(acc0, alpha, Avx.MaskLoad(c, m0)));
+            Avx.MaskStore(c + 8, m1, Vector256.FusedMultiplyAdd(acc1, alpha, Avx.MaskLoad(c + 8, m1)));
+        }
+        else
+        {
+            Vector256<float> vb = Vector256.Create(beta);
+            Avx.MaskStore(c, m0, Vector256.FusedMultiplyAdd(acc0, alpha, Avx.MaskLoad(c, m0) * vb));
+            Avx.MaskStore(c + 8, m1, Vector256.FusedMultiplyAdd(acc1, alpha, Avx.MaskLoad(c + 8, m1) * vb));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Fusion.Runtime.Kernels;
 
@@ -86,6 +87,20 @@ internal static unsafe class GemmMicroKernels512
             Update(c + 6 * ldc, c60, c61, va, beta);
             Update(c + 7 * ldc, c70, c71, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
+            UpdateMasked(c + 4 * ldc, c40, c41, va, beta, m0, m1);
+            UpdateMasked(c + 5 * ldc, c50, c51, va, beta, m0, m1);
+            UpdateMasked(c + 6 * ldc, c60, c61, va, beta, m0, m1);
+            UpdateMasked(c + 7 * ldc, c70, c71, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[256];
@@ -163,6 +178,20 @@ internal static unsafe class GemmMicroKernels512
             Update(c + 6 * ldc, c60, c61, va, beta);
             Update(c + 7 * ldc, c70, c71, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
+            UpdateMasked(c + 4 * ldc, c40, c41, va, beta, m0, m1);
+            UpdateMasked(c + 5 * ldc, c50, c51, va, beta, m0, m1);
+            UpdateMasked(c + 6 * ldc, c60, c61, va, beta, m0, m1);
+            UpdateMasked(c + 7 * ldc, c70, c71, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[256];
@@ -214,6 +243,16 @@ internal static unsafe class GemmMicroKernels512
             Update(c + 2 * ldc, c20, c21, va, beta);
             Update(c + 3 * ldc, c30, c31, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[128];
@@ -263,6 +302,16 @@ internal static unsafe class GemmMicroKernels512
             Update(c + 2 * ldc, c20, c21, va, beta);
             Update(c + 3 * ldc, c30, c31, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+            UpdateMasked(c + 2 * ldc, c20, c21, va, beta, m0, m1);
+            UpdateMasked(c + 3 * ldc, c30, c31, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[128];
@@ -300,6 +349,14 @@ internal static unsafe class GemmMicroKernels512
             Update(c + 0 * ldc, c00, c01, va, beta);
             Update(c + 1 * ldc, c10, c11, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[64];
@@ -335,6 +392,14 @@ internal static unsafe class GemmMicroKernels512
             Update(c + 0 * ldc, c00, c01, va, beta);
             Update(c + 1 * ldc, c10, c11, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+            UpdateMasked(c + 1 * ldc, c10, c11, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[64];
@@ -365,6 +430,13 @@ internal static unsafe class GemmMicroKernels512
             Vector512<float> va = Vector512.Create(alpha);
             Update(c + 0 * ldc, c00, c01, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[32];
@@ -393,6 +465,13 @@ internal static unsafe class GemmMicroKernels512
             Vector512<float> va = Vector512.Create(alpha);
             Update(c + 0 * ldc, c00, c01, va, beta);
         }
+        else if (Avx512F.IsSupported)
+        {
+            // Ragged right edge: masked loads and stores touch only the first nr columns (and never fault past them).
+            Vector512<float> va = Vector512.Create(alpha);
+            Vector512<float> m0 = Mask(nr), m1 = Mask(nr - 16);
+            UpdateMasked(c + 0 * ldc, c00, c01, va, beta, m0, m1);
+        }
         else
         {
             float* tile = stackalloc float[32];
@@ -419,6 +498,31 @@ internal static unsafe class GemmMicroKernels512
             Vector512<float> vb = Vector512.Create(beta);
             Vector512.FusedMultiplyAdd(acc0, alpha, Vector512.Load(c) * vb).Store(c);
             Vector512.FusedMultiplyAdd(acc1, alpha, Vector512.Load(c + 16) * vb).Store(c + 16);
+        }
+    }
+
+    /// <summary>Lanes below <paramref name="count"/> set (all bits), the rest clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Mask(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateMasked(float* c, Vector512<float> acc0, Vector512<float> acc1, Vector512<float> alpha, float beta, Vector512<float> m0, Vector512<float> m1)
+    {
+        if (beta == 0f)
+        {
+            Avx512F.MaskStore(c, m0, acc0 * alpha);
+            Avx512F.MaskStore(c + 16, m1, acc1 * alpha);
+        }
+        else if (beta == 1f)
+        {
+            Avx512F.MaskStore(c, m0, Vector512.FusedMultiplyAdd(acc0, alpha, Avx512F.MaskLoad(c, m0, Vector512<float>.Zero)));
+            Avx512F.MaskStore(c + 16, m1, Vector512.FusedMultiplyAdd(acc1, alpha, Avx512F.MaskLoad(c + 16, m1, Vector512<float>.Zero)));
+        }
+        else
+        {
+            Vector512<float> vb = Vector512.Create(beta);
+            Avx512F.MaskStore(c, m0, Vector512.FusedMultiplyAdd(acc0, alpha, Avx512F.MaskLoad(c, m0, Vector512<float>.Zero) * vb));
+            Avx512F.MaskStore(c + 16, m1, Vector512.FusedMultiplyAdd(acc1, alpha, Avx512F.MaskLoad(c + 16, m1, Vector512<float>.Zero) * vb));
         }
     }
 
