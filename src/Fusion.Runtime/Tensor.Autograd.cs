@@ -237,6 +237,18 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>
+    /// Releases the graph behind this tensor: disposes this tensor (when it is not a leaf) and every
+    /// non-leaf tensor it was computed from (their buffers go back to the pool once no view uses them). Leaves
+    /// (parameters, inputs) are left alone. The alternative to a <see cref="TensorScope"/> for code
+    /// that does not open one: <c>loss.Backward(); loss.DisposeGraph();</c>.
+    /// </summary>
+    public void DisposeGraph()
+    {
+        var order = TopologicalOrder(this);
+        foreach (var t in order) t.Dispose();
+    }
+
     /// <summary>Non-leaf tensors reachable from root through tensors requiring a gradient, in post-order (inputs first).</summary>
     private static List<Tensor> TopologicalOrder(Tensor root)
     {

@@ -166,7 +166,8 @@ public sealed partial class Tensor : IDisposable
         g?.Dispose();
         pendingGrad?.Dispose();
         pendingGrad = null;
-        gradFn = null;
+        // gradFn stays: a later Backward through a released tensor fails loudly (ObjectDisposedException)
+        // instead of silently treating it as a leaf.
     }
 
     /// <summary>Takes this tensor out of its dispose scope and hands it to the enclosing one (or to nobody).</summary>

@@ -92,6 +92,33 @@ public class TensorMemoryTests
         Assert.Equal(new[] { 2f, 2f, 2f }, w.Grad!.ToArray());
     }
 
+    [Fact]
+    public void DisposeGraphReleasesIntermediatesButNotLeaves()
+    {
+        var w = Tensor.Randn(new RandomSource(3), 3, 3).SetRequiresGrad();
+        var x = Tensor.Ones(2, 3);
+        var h = Tensor.MatMul(x, w).Tanh();
+        var loss = h.Sum();
+        loss.Backward();
+        loss.DisposeGraph();
+        Assert.True(loss.IsDisposed);
+        Assert.True(h.IsDisposed);
+        Assert.False(w.IsDisposed);
+        Assert.False(x.IsDisposed);
+        Assert.NotNull(w.Grad);
+        Assert.Throws<ObjectDisposedException>(() => h.ToArray());
+    }
+
+    [Fact]
+    public void BackwardThroughAReleasedIntermediateFailsLoudly()
+    {
+        var w = Tensor.Ones(3).SetRequiresGrad();
+        var h = w * 2f;
+        var y = (h * h).Sum();
+        h.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => y.Backward());
+    }
+
     private sealed class Mlp
     {
         public readonly Tensor W1, B1, W2, B2;
