@@ -88,6 +88,14 @@ public sealed partial class Tensor
         }
         return Autograd.Record(result, [this], g =>
         {
+            if (a == shape.Length - 1)
+            {
+                // Fused per-row backward over the contiguous result and gradient.
+                var dx = Allocate((int[])shape.Clone());
+                SoftmaxRowsBackward(result.Buffer, g.Buffer, g.offset, dx.Buffer, numel, shape[a], log);
+                AccumulateGrad(dx);
+                return;
+            }
             if (log)
             {
                 // dx = g - softmax * sum(g)
@@ -99,6 +107,37 @@ public sealed partial class Tensor
                 AccumulateGrad(result * (g - (g * result).Sum(a, keepDim: true)));
             }
         }, log ? "LogSoftmax" : "Softmax");
+    }
+
+    private static void SoftmaxRowsBackward(float[] y, float[] g, int gOffset, float[] dx, int n, int width, bool log)
+    {
+        if (width == 0) return;
+        int rows = n / width;
+        int chunks = Parallelism.Chunks(rows, (long)n * 4);
+        Parallelism.For(rows, chunks, (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                var ys = y.AsSpan(r * width, width);
+                var gs = g.AsSpan(gOffset + r * width, width);
+                var d = dx.AsSpan(r * width, width);
+                if (log)
+                {
+                    // dx = g - softmax * sum(g), softmax = exp(log-softmax)
+                    float sum = TensorPrimitives.Sum(gs);
+                    TensorPrimitives.Exp(ys, d);
+                    TensorPrimitives.Multiply(d, -sum, d);
+                    TensorPrimitives.Add(d, gs, d);
+                }
+                else
+                {
+                    // dx = y * (g - <g, y>)
+                    float dot = TensorPrimitives.Dot(gs, ys);
+                    TensorPrimitives.Subtract(gs, dot, d);
+                    TensorPrimitives.Multiply(d, ys, d);
+                }
+            }
+        });
     }
 
     private static void SoftmaxRows(float[] src, int srcOffset, float[] dst, int n, int width, bool log)

@@ -20,7 +20,7 @@ public class TensorParallelKernelTests
         }
     }
 
-    public static TheoryData<string> Ops() => new() { "add-broadcast", "add-strided", "gelu", "exp", "softmax", "softmax-axis0", "sum-axis0", "sum-axis1", "max-axis1", "matmul-batched", "gelu-grad", "copy-transposed" };
+    public static TheoryData<string> Ops() => new() { "add-broadcast", "add-strided", "gelu", "exp", "softmax", "softmax-axis0", "sum-axis0", "sum-axis1", "max-axis1", "matmul-batched", "gelu-grad", "softmax-grad", "logsoftmax-grad", "copy-transposed" };
 
     [Theory]
     [MemberData(nameof(Ops))]
@@ -48,6 +48,18 @@ public class TensorParallelKernelTests
             {
                 var x = a.Detach().SetRequiresGrad();
                 x.Gelu().Sum().Backward();
+                return x.Grad!;
+            },
+            "softmax-grad" => () =>
+            {
+                var x = a.Detach().SetRequiresGrad();
+                (x.Softmax(-1) * c.T()).Sum().Backward();
+                return x.Grad!;
+            },
+            "logsoftmax-grad" => () =>
+            {
+                var x = a.Detach().SetRequiresGrad();
+                (x.LogSoftmax(-1) * c.T()).Sum().Backward();
                 return x.Grad!;
             },
             "copy-transposed" => () => c.T().Contiguous(),
