@@ -61,6 +61,8 @@ public sealed partial class Tensor
             if (ReferenceEquals(value, grad)) return;
             if (value is not null && !Layout.SameShape(value.shape, shape))
                 throw new ArgumentException($"Gradient shape {Layout.Format(value.shape)} does not match tensor shape {Layout.Format(shape)}.");
+            if (value is not null && !value.contiguous)
+                throw new ArgumentException("A gradient must be contiguous (call Contiguous() or Clone() first).");
             var old = grad;
             grad = value?.DetachFromScope();
             old?.Dispose();
