@@ -4,8 +4,8 @@ namespace Fusion.Runtime.Tests;
 
 public sealed unsafe class GemmTests
 {
-    /// <summary>m, n, k: odd shapes, one that needs several k blocks, one wider than a column panel.</summary>
-    public static readonly (int M, int N, int K)[] Shapes = [(1, 1, 1), (7, 13, 5), (257, 300, 33), (33, 65, 600), (97, 530, 70)];
+    /// <summary>m, n, k: odd shapes, one that needs several k blocks, one wider than a column panel, two narrow ones (dot-product path).</summary>
+    public static readonly (int M, int N, int K)[] Shapes = [(1, 1, 1), (7, 13, 5), (257, 300, 33), (33, 65, 600), (97, 530, 70), (64, 1, 300), (37, 5, 41)];
 
     public static TheoryData<int, int, int, bool, bool> Cases()
     {

@@ -69,13 +69,16 @@ internal static unsafe class ManagedGemm
         KernelSet shape = useVector512 ? Kernels512 : Kernels256;
         int threads = Math.Max(1, maxThreads);
 
+        // Few columns and A not transposed: dot products instead of mostly-padding tiles.
+        bool narrow = GemmNarrow.Applies(transA, n);
         // Split the larger of m and n, in whole slivers: each thread packs the B columns it needs.
-        bool splitRows = m >= n;
+        bool splitRows = narrow || m >= n;
         int units = splitRows ? (m + shape.MR - 1) / shape.MR : (n + shape.NR - 1) / shape.NR;
         threads = Math.Min(threads, units);
         if (threads <= 1)
         {
-            Sequential(shape, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            if (narrow) GemmNarrow.Multiply(transB, 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            else Sequential(shape, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
 
@@ -86,7 +89,8 @@ internal static unsafe class ManagedGemm
             if (splitRows)
             {
                 int i0 = first * shape.MR, i1 = Math.Min(m, last * shape.MR);
-                Sequential(shape, transA, transB, i0, i1, 0, n, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc);
+                if (narrow) GemmNarrow.Multiply(transB, i0, i1, n, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc);
+                else Sequential(shape, transA, transB, i0, i1, 0, n, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc);
             }
             else
             {
