@@ -75,6 +75,7 @@ public class SpectralTests
     [Fact] public void GradientPowerOfTwo() => GradientChecker.Check(x => Tensor.CircularConvolution(x[0], x[1]), [3, 8], [3, 8]);
     [Fact] public void GradientNonPowerOfTwo() => GradientChecker.Check(x => Tensor.CircularConvolution(x[0], x[1]), [2, 7], [2, 7]);
     [Fact] public void GradientOddLength() => GradientChecker.Check(x => Tensor.CircularConvolution(x[0], x[1]), [2, 9], [2, 9]);
+    [Fact] public void GradientPaddedLength() => GradientChecker.Check(x => Tensor.CircularConvolution(x[0], x[1]), [1, 100], [1, 100]);
     [Fact] public void GradientBroadcast() => GradientChecker.Check(x => Tensor.CircularConvolution(x[0], x[1]), [2, 3, 6], [6]);
     [Fact] public void GradientOneInputConstant()
     {
