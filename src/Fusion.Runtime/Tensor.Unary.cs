@@ -43,7 +43,7 @@ public sealed partial class Tensor
         var dst = result.Buffer;
         const int block = 4096;
         int blocks = (n + block - 1) / block;
-        int chunks = Parallelism.Chunks(blocks, (long)n * cost);
+        int chunks = cost <= 1 ? 1 : Parallelism.Chunks(blocks, (long)n * cost);
         if (chunks <= 1)
         {
             forward(src.AsSpan(so, n), dst.AsSpan(0, n));
@@ -65,7 +65,7 @@ public sealed partial class Tensor
     }
 
     public Tensor Exp() => Map("Exp", static (x, y) => TensorPrimitives.Exp(x, y),
-        static (x, y, g, dx) => TensorPrimitives.Multiply(g, y, dx), cost: 4);
+        static (x, y, g, dx) => TensorPrimitives.Multiply(g, y, dx), cost: 1);
 
     /// <summary>Natural logarithm.</summary>
     public Tensor Log() => Map("Log", static (x, y) => TensorPrimitives.Log(x, y),
