@@ -109,6 +109,100 @@ public class LossGradientTests
         Compare(torch, "clip_learn", learnable, ("clip_learn_grad_a", za), ("clip_learn_grad_b", zb), ("clip_learn_grad_t", t));
     }
 
+    [TorchFact]
+    public void AlignmentLossesMatchTorch()
+    {
+        var rng = new RandomSource(77);
+        var cmdX = Tensor.Randn(rng, 6, 3);
+        var cmdY = Tensor.Randn(rng, 5, 3) * 1.5f + 0.3f;
+        var diffP = Tensor.Randn(rng, 5, 3);
+        var diffS = Tensor.Randn(rng, 5, 4);
+        var h1 = Tensor.Randn(rng, 12, 3);
+        var h2 = Tensor.Randn(rng, 12, 2) + Tensor.MatMul(h1, Tensor.Randn(rng, 3, 2));
+        var skX = Tensor.Randn(rng, 2, 4, 2);
+        var skY = Tensor.Randn(rng, 2, 3, 2);
+        var convA = Tensor.Randn(rng, 2, 7);
+        var convB = Tensor.Randn(rng, 2, 7);
+        var convW = Tensor.Randn(rng, 2, 7);
+
+        var input = new Dictionary<string, object>
+        {
+            ["cmd_x"] = cmdX.ToArray(), ["cmd_y"] = cmdY.ToArray(), ["diff_p"] = diffP.ToArray(), ["diff_s"] = diffS.ToArray(),
+            ["h1"] = h1.ToArray(), ["h2"] = h2.ToArray(), ["sk_x"] = skX.ToArray(), ["sk_y"] = skY.ToArray(),
+            ["conv_a"] = convA.ToArray(), ["conv_b"] = convB.ToArray(), ["conv_w"] = convW.ToArray(),
+        };
+        var torch = TorchReference.Run(AlignmentScript, JsonSerializer.Serialize(input));
+
+        var cmd = Loss.Cmd(cmdX.SetRequiresGrad(), cmdY.SetRequiresGrad());
+        cmd.Backward();
+        Compare(torch, "cmd", cmd, ("cmd_grad_x", cmdX), ("cmd_grad_y", cmdY));
+
+        var diff = Loss.DiffLoss(diffP.SetRequiresGrad(), diffS.SetRequiresGrad());
+        diff.Backward();
+        Compare(torch, "diff", diff, ("diff_grad_p", diffP), ("diff_grad_s", diffS));
+
+        var dcca = Loss.Dcca(h1.SetRequiresGrad(), h2.SetRequiresGrad());
+        dcca.Backward();
+        Compare(torch, "dcca", dcca, ("dcca_grad_h1", h1), ("dcca_grad_h2", h2));
+
+        var sinkhorn = Loss.Sinkhorn(skX.SetRequiresGrad(), skY.SetRequiresGrad(), eps: 0.5f, iterations: 20);
+        sinkhorn.Backward();
+        Compare(torch, "sinkhorn", sinkhorn, ("sinkhorn_grad_x", skX), ("sinkhorn_grad_y", skY));
+
+        var conv = (Tensor.CircularConvolution(convA.SetRequiresGrad(), convB.SetRequiresGrad()) * convW).Sum();
+        conv.Backward();
+        Compare(torch, "conv", conv, ("conv_grad_a", convA), ("conv_grad_b", convB));
+    }
+
+    /// <summary>Independent PyTorch implementations written from methods.md (sections 2, 4, 5).</summary>
+    private const string AlignmentScript = """
+        import json, sys, torch
+        import torch.nn.functional as F
+        torch.set_default_dtype(torch.float64)
+        d = json.load(sys.stdin)
+        def leaf(key, *shape):
+            return torch.tensor(d[key]).reshape(*shape).requires_grad_()
+        out = {}
+        def record(name, loss, **leaves):
+            loss.backward()
+            out[name] = loss.item()
+            for k, v in leaves.items(): out[name + "_grad_" + k] = v.grad.flatten().tolist()
+        x, y = leaf("cmd_x", 6, 3), leaf("cmd_y", 5, 3)
+        mx, my = x.mean(0), y.mean(0)
+        cmd = (mx - my).norm()
+        for k in range(2, 6):
+            cmd = cmd + (((x - mx) ** k).mean(0) - ((y - my) ** k).mean(0)).norm()
+        record("cmd", cmd, x=x, y=y)
+        p, s = leaf("diff_p", 5, 3), leaf("diff_s", 5, 4)
+        pn = F.normalize(p - p.mean(0, keepdim=True), dim=1)
+        sn = F.normalize(s - s.mean(0, keepdim=True), dim=1)
+        record("diff", ((pn.t() @ sn) ** 2).mean(), p=p, s=s)
+        h1, h2 = leaf("h1", 12, 3), leaf("h2", 12, 2)
+        def inv_sqrt(S):
+            l, V = torch.linalg.eigh(S)
+            return V @ torch.diag(l ** -0.5) @ V.t()
+        m, r = 12, 1e-3
+        H1, H2 = (h1 - h1.mean(0)).t(), (h2 - h2.mean(0)).t()   # the paper's column layout
+        S12 = H1 @ H2.t() / (m - 1)
+        S11 = H1 @ H1.t() / (m - 1) + r * torch.eye(3)
+        S22 = H2 @ H2.t() / (m - 1) + r * torch.eye(2)
+        T = inv_sqrt(S11) @ S12 @ inv_sqrt(S22)
+        record("dcca", -torch.linalg.svdvals(T).sum(), h1=h1, h2=h2)
+        sx, sy = leaf("sk_x", 2, 4, 2), leaf("sk_y", 2, 3, 2)
+        C = ((sx[:, :, None, :] - sy[:, None, :, :]) ** 2).sum(-1)
+        K = torch.exp(-C / 0.5)
+        v = torch.ones(2, 3)
+        for _ in range(20):
+            u = (1 / 4) / (K @ v[:, :, None])[:, :, 0]
+            v = (1 / 3) / (K.transpose(1, 2) @ u[:, :, None])[:, :, 0]
+        P = u[:, :, None] * K * v[:, None, :]
+        record("sinkhorn", (P * C).sum((1, 2)).mean(), x=sx, y=sy)
+        a, b, w = leaf("conv_a", 2, 7), leaf("conv_b", 2, 7), torch.tensor(d["conv_w"]).reshape(2, 7)
+        conv = torch.fft.ifft(torch.fft.fft(a) * torch.fft.fft(b)).real
+        record("conv", (conv * w).sum(), a=a, b=b)
+        print(json.dumps(out))
+        """;
+
     private static void Compare(JsonElement torch, string valueKey, Tensor value, params (string Key, Tensor Leaf)[] grads)
     {
         double expected = torch.GetProperty(valueKey).GetDouble();
