@@ -106,6 +106,17 @@ public sealed unsafe class GemmTests
     }
 
     [Fact]
+    public void DefaultIsManagedForLargeProductsAndOpenBlasOnlyForSmallOrSkinnyOnesWhenPresent()
+    {
+        Assert.Equal(GemmBackend.Managed, Gemm.DefaultBackend(1024, 1024, 1024));
+        Assert.Equal(GemmBackend.Managed, Gemm.DefaultBackend(256, 64, 8000));
+        GemmBackend smallOrSkinny = Gemm.OpenBlasAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed;
+        Assert.Equal(smallOrSkinny, Gemm.DefaultBackend(8, 8, 8));
+        Assert.Equal(smallOrSkinny, Gemm.DefaultBackend(256, 1, 300));
+        Assert.Equal(smallOrSkinny, Gemm.DefaultBackend(1, 64, 300));
+    }
+
+    [Fact]
     public void MissingNativeLibraryIsReportedNotThrown()
     {
         Assert.False(OpenBlas.TryLoad("libfusion-no-such-blas.so.0", out nint handle));

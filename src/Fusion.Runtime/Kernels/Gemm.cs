@@ -56,14 +56,23 @@ public static unsafe class Gemm
         return Forced.Value ?? ConfiguredFromEnvironment ?? DefaultBackend(m, n, k);
     }
 
+    /// <summary>Products below this many flops (2 m n k) go to OpenBLAS when it is present: its per-call cost is lower.</summary>
+    public const long SmallProductFlops = 1 << 18;
+
     /// <summary>
-    /// The unforced choice. Measured on the 2-core AVX-512 development machine (tests/Fusion.Benchmarks):
-    /// the managed path is used unless OpenBLAS is available and measured faster for the shape class.
+    /// The unforced choice, from tests/Fusion.Benchmarks ("gemm", "gemm-threads") on the 2-core AVX-512 development
+    /// machine (AMD EPYC, 512-bit FMA at half rate, OpenBLAS 0.3.21 'Cooperlake' or 'Haswell' kernels):
+    /// the managed GEMM matches or beats OpenBLAS from about 32x300x64 up (256x300x256, 256x8000x64, 1024^3: 5-50%
+    /// faster with both cores), while OpenBLAS is 1.3-5x faster on tiny products (under 2^18 flops, e.g. 16^3),
+    /// on products with fewer than 16 columns (classifier and regression heads) and on 1-3 row products.
+    /// So: managed, except those shape classes when OpenBLAS is present.
     /// </summary>
     public static GemmBackend DefaultBackend(int m, int n, int k)
     {
         if (!OpenBlas.IsAvailable) return GemmBackend.Managed;
-        return GemmBackend.Managed;
+        bool small = 2.0 * m * n * k < SmallProductFlops;
+        bool skinny = n < 16 || m < 4;
+        return small || skinny ? GemmBackend.OpenBlas : GemmBackend.Managed;
     }
 
     /// <summary>
