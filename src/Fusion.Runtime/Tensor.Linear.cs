@@ -39,8 +39,7 @@ public sealed partial class Tensor
                 wc.Buffer.AsSpan(wc.offset, wc.numel), inF, bc is null ? 0f : 1f, ys, outF);
         }
 
-        var inputs = bc is null ? new[] { xc, wc } : [xc, wc, bc];
-        return Autograd.Record(result, inputs, g =>
+        BackwardFunction backward = g =>
         {
             var gs = g.AsReadOnlySpan();
             var xs = xc.Buffer.AsSpan(xc.offset, xc.numel);
@@ -70,6 +69,7 @@ public sealed partial class Tensor
                 for (int r = 0; r < rows; r++) TensorPrimitives.Add(dbs, gs.Slice(r * outF, outF), dbs);
                 bc.AccumulateGrad(dbs);
             }
-        }, "Linear");
+        };
+        return bc is null ? Autograd.Record(result, [xc, wc], backward, "Linear") : Autograd.Record(result, [xc, wc, bc], backward, "Linear");
     }
 }

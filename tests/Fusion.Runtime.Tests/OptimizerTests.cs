@@ -120,7 +120,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void StepAllocatesNothing()
+    public void StepAndZeroGradAllocateNothing()
     {
         var ps = new[] { Tensor.Randn(new RandomSource(1), 64, 33).SetRequiresGrad(), Tensor.Randn(new RandomSource(2), 7).SetRequiresGrad() };
         foreach (var p in ps) p.Grad = Tensor.OnesLike(p);
@@ -128,7 +128,11 @@ public class OptimizerTests
         {
             opt.Step();
             long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++) opt.Step();
+            for (int i = 0; i < 10; i++)
+            {
+                opt.Step();
+                opt.ZeroGrad(setToNone: false);
+            }
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }

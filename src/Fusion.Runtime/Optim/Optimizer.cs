@@ -60,10 +60,13 @@ public abstract class Optimizer
     public void ZeroGrad(bool setToNone = true)
     {
         foreach (var g in groups)
-            foreach (var p in g.Parameters)
+        {
+            var ps = g.Parameters;
+            for (int i = 0; i < ps.Count; i++)
             {
-                if (setToNone) p.Grad = null;
-                else p.ZeroGrad();
+                if (setToNone) ps[i].Grad = null;
+                else ps[i].ZeroGrad();
             }
+        }
     }
 }
