@@ -1,0 +1,31 @@
+namespace Fusion.Runtime.Data;
+
+/// <summary>Settings of <see cref="SyntheticData.Generate(DataSchema, SyntheticOptions?)"/> (the spec's <c>data: { type: synthetic }</c> keys and a few more).</summary>
+public sealed record SyntheticOptions
+{
+    /// <summary>Number of samples.</summary>
+    public int Samples { get; init; } = 2048;
+
+    /// <summary>Size of the shared latent z and of each modality's private factors.</summary>
+    public int Latent { get; init; } = 8;
+
+    /// <summary>Standard deviation of the Gaussian noise added to every feature.</summary>
+    public double Noise { get; init; } = 0.1;
+
+    public ulong Seed { get; init; }
+
+    /// <summary>Products per modality pair in each target score (the rank of the interaction).</summary>
+    public int InteractionRank { get; init; } = 2;
+
+    /// <summary>Steps generated for a sequence or tokens modality whose length is open (-1).</summary>
+    public int OpenLength { get; init; } = 16;
+
+    internal void Validate()
+    {
+        if (Samples <= 0) throw new ArgumentOutOfRangeException(nameof(Samples), Samples, "Synthetic data needs at least one sample.");
+        if (Latent <= 0) throw new ArgumentOutOfRangeException(nameof(Latent), Latent, "The latent size must be positive.");
+        if (!(Noise >= 0)) throw new ArgumentOutOfRangeException(nameof(Noise), Noise, "The noise must be non-negative.");
+        if (InteractionRank <= 0) throw new ArgumentOutOfRangeException(nameof(InteractionRank), InteractionRank, "The interaction rank must be positive.");
+        if (OpenLength <= 0) throw new ArgumentOutOfRangeException(nameof(OpenLength), OpenLength, "The open length must be positive.");
+    }
+}
