@@ -92,6 +92,9 @@ public static class DiagnosticDescriptors
     public static SpecDiagnostic NotInRange(SourceLocation at, string key, string value, string range) =>
         OutOfRange.Create(at, $"'{key}' is {value} but must be {range}");
 
+    public static SpecDiagnostic SizeOverflow(SourceLocation at, string node) =>
+        OutOfRange.Create(at, $"the sizes of node '{node}' overflow: one of its shapes or parameter counts does not fit in 32 bits; use smaller sizes");
+
     // FUS010
     public static SpecDiagnostic PreconditionFailed(SourceLocation at, string message) => Precondition.Create(at, message);
 

@@ -11,15 +11,21 @@ internal enum ValueRange
 
     /// <summary>[0, 1): dropout rates and probabilities.</summary>
     Probability,
+
+    /// <summary>A number of stacked layers: 1 to <see cref="ValueRangeText.MaxLayers"/>.</summary>
+    LayerCount,
 }
 
 internal static class ValueRangeText
 {
+    public const int MaxLayers = 256;
+
     public static bool Contains(this ValueRange range, double value) => range switch
     {
         ValueRange.Positive => value > 0,
         ValueRange.NonNegative => value >= 0,
         ValueRange.Probability => value >= 0 && value < 1,
+        ValueRange.LayerCount => value >= 1 && value <= MaxLayers,
         _ => !double.IsNaN(value),
     };
 
@@ -28,6 +34,7 @@ internal static class ValueRangeText
         ValueRange.Positive => "positive",
         ValueRange.NonNegative => "zero or more",
         ValueRange.Probability => "in [0, 1)",
+        ValueRange.LayerCount => $"a layer count from 1 to {MaxLayers}",
         _ => "a number",
     };
 

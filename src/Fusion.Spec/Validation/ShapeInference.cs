@@ -1,3 +1,4 @@
+using Fusion.Spec.Diagnostics;
 using Fusion.Spec.Ir;
 using Fusion.Spec.Ops;
 
@@ -37,26 +38,46 @@ internal static class ShapeInference
                 continue;
             }
 
-            var op = new OpContext(draft.Name, draft.Op.Name, draft.Location, inputs, draft.Attributes, contextSection, context.Diagnostics);
-            var output = draft.Op.Infer(op);
-            if (output is null || op.Failed)
+            try
+            {
+                Infer(context, draft, draft.Op, inputs, contextSection);
+            }
+            catch (OverflowException)
             {
                 draft.Broken = true;
-                continue;
+                draft.Output = null;
+                draft.Spec = null;
+                context.Report(DiagnosticDescriptors.SizeOverflow(draft.Location, draft.Name));
             }
-
-            draft.Output = output;
-            draft.Spec = new NodeSpec(
-                draft.Name,
-                draft.Section,
-                draft.Op.Name,
-                inputs.Select(i => i.Reference).ToEquatableArray(),
-                draft.Attributes.ToResolved(),
-                output.Single?.Shape,
-                output.Single?.Kind,
-                output.Members.Select(m => new NodeMember(m.Name, m.Value.Shape, m.Value.Kind)).ToEquatableArray(),
-                draft.Group,
-                draft.Location);
         }
+    }
+
+    private static void Infer(BindContext context, NodeDraft draft, OpDefinition definition, List<InputValue> inputs, ContextDraft? contextSection)
+    {
+        var op = new OpContext(draft.Name, definition.Name, draft.Location, inputs, draft.Attributes, contextSection, context.Diagnostics);
+        var output = definition.Infer(op);
+        if (output is null || op.Failed)
+        {
+            draft.Broken = true;
+            return;
+        }
+
+        var spec = new NodeSpec(
+            draft.Name,
+            draft.Section,
+            definition.Name,
+            inputs.Select(i => i.Reference).ToEquatableArray(),
+            draft.Attributes.ToResolved(),
+            output.Single?.Shape,
+            output.Single?.Kind,
+            output.Members.Select(m => new NodeMember(m.Name, m.Value.Shape, m.Value.Kind)).ToEquatableArray(),
+            draft.Group,
+            draft.Location);
+
+        // Lay the node's tensors out once now, so that a size overflow is a diagnostic here, never an exception later.
+        definition.AddParameters(spec, new ParameterSink());
+        definition.AddBuffers(spec, new ParameterSink());
+        draft.Output = output;
+        draft.Spec = spec;
     }
 }

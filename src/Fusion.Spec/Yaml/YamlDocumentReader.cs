@@ -16,6 +16,7 @@ internal sealed class YamlDocumentReader
     private readonly DiagnosticBag diagnostics;
     private readonly Dictionary<string, DocNode> anchors = new(StringComparer.Ordinal);
     private IParser parser = null!;
+    private Mark lastMark = Mark.Empty;
 
     private YamlDocumentReader(string path, DiagnosticBag diagnostics)
     {
@@ -54,11 +55,18 @@ internal sealed class YamlDocumentReader
             diagnostics.Add(DiagnosticDescriptors.YamlError(At(e.Start), Clean(e.Message)));
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed plain scalars; it is still a syntax error in the text.
+            diagnostics.Add(DiagnosticDescriptors.YamlError(At(lastMark), $"the parser stopped after this point ({e.Message})"));
+            return null;
+        }
     }
 
     private DocNode ReadNode()
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the file");
+        lastMark = current.End;
         switch (current)
         {
             case Scalar scalar:

@@ -22,7 +22,7 @@ internal sealed class RecurrentOp : OpDefinition
     public override IReadOnlyList<AttributeSchema> Attributes { get; } =
     [
         AttributeSchema.Int("hidden"),
-        AttributeSchema.Int("layers", 1),
+        AttributeSchema.Int("layers", 1, ValueRange.LayerCount),
         AttributeSchema.Bool("bidirectional", false),
         AttributeSchema.Dropout(),
         AttributeSchema.Enum("return", "last", "last", "all"),

@@ -10,7 +10,7 @@ internal sealed class TransformerOp : OpDefinition
 
     public override IReadOnlyList<AttributeSchema> Attributes { get; } =
     [
-        AttributeSchema.Int("layers", 1),
+        AttributeSchema.Int("layers", 1, ValueRange.LayerCount),
         AttributeSchema.Int("heads", 4),
         AttributeSchema.Int("ff", 2048),
         AttributeSchema.Dropout(0.1),

@@ -22,7 +22,7 @@ internal sealed class CbmfOp : OpDefinition
     [
         AttributeSchema.Enum("combine", "add", Combines),
         AttributeSchema.Bool("tanh", true),
-        AttributeSchema.Int("layers", 1),
+        AttributeSchema.Int("layers", 1, ValueRange.LayerCount),
         AttributeSchema.Int("heads", 4),
         AttributeSchema.Int("ff", 2048),
         AttributeSchema.Dropout(0.1),

@@ -19,7 +19,7 @@ internal sealed class CrossAttentionOp : OpDefinition
     [
         AttributeSchema.Int("width", 30),
         AttributeSchema.Int("heads", 5),
-        AttributeSchema.Int("layers", 4),
+        AttributeSchema.Int("layers", 4, ValueRange.LayerCount),
         AttributeSchema.Dropout(0.1),
     ];
 

@@ -13,7 +13,7 @@ internal sealed class GraphGatOp : OpDefinition
     [
         AttributeSchema.Int("width"),
         AttributeSchema.Int("heads", 1),
-        AttributeSchema.Int("layers", 1),
+        AttributeSchema.Int("layers", 1, ValueRange.LayerCount),
         AttributeSchema.ComputedPairList("edges"),
         AttributeSchema.Enum("readout", "mean", "mean", "concat"),
     ];

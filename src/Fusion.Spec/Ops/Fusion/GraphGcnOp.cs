@@ -13,7 +13,7 @@ internal sealed class GraphGcnOp : OpDefinition
     public override IReadOnlyList<AttributeSchema> Attributes { get; } =
     [
         AttributeSchema.Int("width"),
-        AttributeSchema.Int("layers", 2),
+        AttributeSchema.Int("layers", 2, ValueRange.LayerCount),
         AttributeSchema.ComputedPairList("edges"),
         AttributeSchema.Activation(),
         AttributeSchema.Enum("readout", "mean", "mean", "concat"),

@@ -14,7 +14,7 @@ internal sealed class SelfAttentionOp : OpDefinition
     [
         AttributeSchema.ComputedInt("width"),
         AttributeSchema.Int("heads", 4),
-        AttributeSchema.Int("layers", 1),
+        AttributeSchema.Int("layers", 1, ValueRange.LayerCount),
         AttributeSchema.ComputedInt("ff"),
         AttributeSchema.Dropout(0.1),
         AttributeSchema.Enum("pool", "mean", "mean", "first", "flatten"),
