@@ -142,6 +142,29 @@ public class AutogradTests
         Assert.Equal(Math.Pow(1.0001, 20000), x.Grad!.Item(), 2);
     }
 
+    [Fact]
+    public void ReadmeUsageExampleRunsAndLowersTheLoss()
+    {
+        var rng = new RandomSource(42);
+        var w = Tensor.Randn(rng, 4, 3).SetRequiresGrad();
+        var x = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+        float Loss()
+        {
+            using var step = Tensor.NewScope();
+            var y = Tensor.MatMul(x, w.T()).Gelu();
+            Assert.Equal(new[] { 2, 4 }, y.Shape.ToArray());
+            var loss = y.LogSoftmax(-1).Mean();
+            loss.Backward();
+            return loss.Item();
+        }
+        float before = Loss();
+        // Gradient descent on the mean log-probability lowers it.
+        using (Tensor.NoGrad()) w.AddInPlace(w.Grad!, -0.1f);
+        w.ZeroGrad();
+        float after = Loss();
+        Assert.True(after < before, $"{before} -> {after}");
+    }
+
     private static Tensor Softplus(Tensor x)
     {
         var xc = x.Contiguous();
