@@ -320,4 +320,32 @@ public class ValidationTests
         Assert.Contains("sum to 1", Single(SpecText.Around("a: { shape: [3] }", "x: { op: identity, input: a }", "x", "data: { split: [0.5, 0.4, 0.4] }"), "FUS009"));
         Assert.Equal(DataSpec.Synthetic.Default, SpecText.Valid(SpecText.Around("a: { shape: [3] }", "x: { op: identity, input: a }", "x")).Data);
     }
+
+    [Fact]
+    public void AnUnknownHeadTypeStillHasItsInputChecked()
+    {
+        var problems = Problems("""
+            model: M
+            modalities: { a: { shape: [4] } }
+            heads:
+              h: { type: clasifier, input: aa }
+            losses: [ { type: mse, head: h } ]
+            """);
+
+        Assert.Equal(["FUS002 4:14", "FUS003 4:32"], problems.Select(p => p[..11]));
+        Assert.Contains("did you mean 'classifier'?", problems[0]);
+    }
+
+    [Fact]
+    public void EmptySectionsSayWhatTheyNeed()
+    {
+        var problems = Problems("""
+            model: M
+            modalities: { a: { shape: [4] } }
+            heads: {}
+            losses: []
+            """);
+
+        Assert.Equal(["FUS008 3:8 'heads' is empty", "FUS008 4:9 'losses' is empty"], problems.Select(p => p[..(p.IndexOf(" is empty", StringComparison.Ordinal) + 9)]));
+    }
 }

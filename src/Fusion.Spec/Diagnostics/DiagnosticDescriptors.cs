@@ -85,6 +85,9 @@ public static class DiagnosticDescriptors
     public static SpecDiagnostic Missing(SourceLocation at, string key, string where) =>
         MissingKey.Create(at, $"{where} needs the key '{key}'");
 
+    public static SpecDiagnostic EmptySection(SourceLocation at, string section, string need) =>
+        MissingKey.Create(at, $"'{section}' is empty; {need}");
+
     // FUS009
     public static SpecDiagnostic NotPositive(SourceLocation at, string key, string value) =>
         OutOfRange.Create(at, $"'{key}' is {value} but must be positive");

@@ -68,6 +68,7 @@ internal static class HeadBinder
         var hidden = hiddenNode is null ? [] : ValueReader.IntList(context, hiddenNode, "hidden", ValueRange.Positive);
         var dropout = map.Number("dropout", 0, ValueRange.Probability);
         var target = map.Text("target", null);
+        var input = inputText is null ? null : ResolveInput(context, name, ReferenceDraft.Parse(inputText, map.LocationOf("input")), resolver);
         if (type is null || sizeKey is null)
         {
             return null;
@@ -92,27 +93,8 @@ internal static class HeadBinder
             return null;
         }
 
-        if (inputText is null || hidden is null || dropout is null || size is null || (map.Has("target") && target is null))
+        if (input is null || hidden is null || dropout is null || size is null || (map.Has("target") && target is null))
         {
-            return null;
-        }
-
-        var reference = ReferenceDraft.Parse(inputText, map.LocationOf("input"));
-        if (!resolver.Check(reference, $"head '{name}'"))
-        {
-            return null;
-        }
-
-        var input = resolver.ToIr(reference);
-        if (input is null)
-        {
-            return null; // the producer is broken and reported
-        }
-
-        if (input.Kind != ModalityKind.Vector)
-        {
-            context.Report(DiagnosticDescriptors.ShapeExpectation(
-                input.Location, Subject(input), input.Shape, $"head '{name}'", "a vector [d]; pool or flatten it first"));
             return null;
         }
 
@@ -135,6 +117,25 @@ internal static class HeadBinder
             outputShape,
             targetShape,
             entry.Key.Location);
+    }
+
+    /// <summary>The head's input, checked to be a vector; null after reporting (or when its producer is broken).</summary>
+    private static ValueReference? ResolveInput(BindContext context, string name, ReferenceDraft reference, ReferenceResolver resolver)
+    {
+        if (!resolver.Check(reference, $"head '{name}'"))
+        {
+            return null;
+        }
+
+        var input = resolver.ToIr(reference);
+        if (input is null || input.Kind == ModalityKind.Vector)
+        {
+            return input;
+        }
+
+        context.Report(DiagnosticDescriptors.ShapeExpectation(
+            input.Location, Subject(input), input.Shape, $"head '{name}'", "a vector [d]; pool or flatten it first"));
+        return null;
     }
 
     private static string Subject(ValueReference input) =>

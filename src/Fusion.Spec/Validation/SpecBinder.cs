@@ -96,7 +96,7 @@ public static class SpecBinder
         {
             if (lossList.Items.Count == 0)
             {
-                context.Report(DiagnosticDescriptors.Missing(lossList.Location, "type", "'losses' (it is empty; a model trains on at least one loss, e.g. { type: mse, head: ... })"));
+                context.Report(DiagnosticDescriptors.EmptySection(lossList.Location, "losses", "a model trains on at least one loss, e.g. { type: mse, head: score }"));
             }
 
             losses = LossBinder.Bind(context, lossList, resolver, heads, declaredHeads);
@@ -157,7 +157,7 @@ public static class SpecBinder
         var section = ValueReader.Map(context, node, key, $"a map of names to {key} entries");
         if (section is not null && required && section.Entries.Count == 0)
         {
-            context.Report(DiagnosticDescriptors.Missing(section.Location, "an entry", $"'{key}' (it is empty)"));
+            context.Report(DiagnosticDescriptors.EmptySection(section.Location, key, $"a spec needs at least one entry under '{key}'"));
         }
 
         return section;
