@@ -27,7 +27,10 @@ internal static unsafe class ManagedGemm
         2.0 * m * n * k < ParallelThresholdFlops ? 1 : Environment.ProcessorCount;
 
     /// <summary>Row ranges of C up to this many rows read a non-transposed B in place instead of packing it.</summary>
-    internal static int DirectBMaxRows = 128;
+    internal const int DirectBMaxRows = 128;
+
+    /// <summary>Chunks per thread when splitting costs no extra packing.</summary>
+    internal const int ChunksPerThread = 4;
 
     /// <summary>Whether the 512-bit micro-kernel runs by default on this machine.</summary>
     public static bool Vector512Available => Vector512.IsHardwareAccelerated;
@@ -82,10 +85,16 @@ internal static unsafe class ManagedGemm
             return;
         }
 
+        // Several chunks per thread balance the load when a core is busy with something else, but only where
+        // chunks cost nothing extra: a row chunk that packs B would repack all of it.
+        int rowsPerChunk = (units + threads * ChunksPerThread - 1) / (threads * ChunksPerThread) * shape.MR;
+        bool fineChunks = !splitRows || narrow || UsesDirectB(transB, rowsPerChunk, ldb);
+        int chunks = Math.Min(units, fineChunks ? threads * ChunksPerThread : threads);
+
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        GemmChunks.Run(chunks, threads, t =>
         {
-            int first = (int)((long)units * t / threads), last = (int)((long)units * (t + 1) / threads);
+            int first = (int)((long)units * t / chunks), last = (int)((long)units * (t + 1) / chunks);
             if (splitRows)
             {
                 int i0 = first * shape.MR, i1 = Math.Min(m, last * shape.MR);
@@ -100,6 +109,14 @@ internal static unsafe class ManagedGemm
         });
     }
 
+    /// <summary>
+    /// Whether a range of <paramref name="rows"/> rows of C reads a non-transposed B in place instead of packing it:
+    /// few rows reuse each B element only a few times. Not past 32 rows when B's row stride is a multiple of 4 KB,
+    /// where its rows share L1 sets.
+    /// </summary>
+    private static bool UsesDirectB(bool transB, int rows, nint ldb) =>
+        !transB && rows <= (ldb % 1024 == 0 ? 32 : DirectBMaxRows);
+
     /// <summary>Rows [i0, i1) x columns [j0, j1) of C on the calling thread.</summary>
     private static void Sequential(KernelSet shape, bool transA, bool transB, int i0, int i1, int j0, int j1, int k,
         float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
@@ -108,10 +125,8 @@ internal static unsafe class ManagedGemm
         int kc = BalancedBlock(k, KcMax, 1);
         int nc = BalancedBlock(j1 - j0, NcMax, nrFull);
         float* packedB = GemmWorkspace.Current.B(kc * RoundUp(nc, nrFull));
-        // Few rows of C reuse each B element only a few times: then whole B slivers are read in place
-        // (rows ldb apart) instead of packed, and only a ragged last sliver is packed.
-        // Not past 32 rows when B's row stride is a multiple of 4 KB: its rows then share L1 sets.
-        bool directB = !transB && i1 - i0 <= (ldb % 1024 == 0 ? 32 : DirectBMaxRows);
+        // Whole B slivers read in place (rows ldb apart) when few rows use them; only a ragged last sliver is packed.
+        bool directB = UsesDirectB(transB, i1 - i0, ldb);
 
         for (int jc = j0; jc < j1; jc += nc)
         {
