@@ -170,6 +170,23 @@ public sealed partial class Tensor
         return sumSq / (unbiased ? Math.Max(n - 1, 1) : n);
     }
 
+    /// <summary>
+    /// True when both tensors have the same shape and |a - b| &lt;= atol + rtol * |b| everywhere
+    /// (NaN equals nothing). Not recorded.
+    /// </summary>
+    public bool AllClose(Tensor other, float rtol = 1e-5f, float atol = 1e-8f)
+    {
+        if (!Layout.SameShape(shape, other.shape)) return false;
+        var a = ToArray();
+        var b = other.ToArray();
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i]) continue;
+            if (!(MathF.Abs(a[i] - b[i]) <= atol + rtol * MathF.Abs(b[i]))) return false;
+        }
+        return true;
+    }
+
     /// <summary>Index of the largest element along an axis (first on ties); not differentiable.</summary>
     public LongTensor ArgMax(int axis = -1, bool keepDim = false) => ArgExtreme(axis, keepDim, max: true);
 

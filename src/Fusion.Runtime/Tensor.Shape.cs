@@ -230,6 +230,31 @@ public sealed partial class Tensor
         return Autograd.Record(result, [this], g => AccumulateGrad(g), "Expand");
     }
 
+    /// <summary>
+    /// Tiles the tensor (PyTorch's repeat): dimension i is repeated repeats[i] times; extra leading
+    /// repeats add dimensions. A copy; the gradient sums over the tiles.
+    /// </summary>
+    public Tensor Repeat(params ReadOnlySpan<int> repeats)
+    {
+        if (repeats.Length < shape.Length)
+            throw new ArgumentException($"Repeat needs at least {shape.Length} counts for shape {Layout.Format(shape)}.");
+        int lead = repeats.Length - shape.Length;
+        var interleaved = new int[2 * repeats.Length];
+        var expanded = new int[2 * repeats.Length];
+        var final = new int[repeats.Length];
+        for (int i = 0; i < repeats.Length; i++)
+        {
+            if (repeats[i] < 0) throw new ArgumentException("Repeat counts must not be negative.");
+            int size = i < lead ? 1 : shape[i - lead];
+            interleaved[2 * i] = 1;
+            interleaved[2 * i + 1] = size;
+            expanded[2 * i] = repeats[i];
+            expanded[2 * i + 1] = size;
+            final[i] = repeats[i] * size;
+        }
+        return Reshape(interleaved).Expand(expanded).Reshape(final);
+    }
+
     /// <summary>Expands to the shape of <paramref name="other"/>.</summary>
     public Tensor ExpandAs(Tensor other) => Expand(other.shape);
 }

@@ -82,6 +82,7 @@ public class TensorOpsGradientTests
     [Fact] public void Slice() => GradientChecker.Check(x => x[0].Slice(1, 1, 5, 2) * 2f, [3, 6]);
     [Fact] public void Select() => GradientChecker.Check(x => x[0].Select(1, -1), [3, 4, 2]);
     [Fact] public void Expand() => GradientChecker.Check(x => x[0].Expand(2, 3, 4) * x[1], [3, 1], [2, 3, 4]);
+    [Fact] public void Repeat() => GradientChecker.Check(x => x[0].Repeat(2, 1, 3) * x[1], [2, 2], [2, 2, 6]);
     [Fact] public void Flatten() => GradientChecker.Check(x => x[0].Flatten(1) * x[1], [2, 3, 4], [12]);
     [Fact] public void Contiguous() => GradientChecker.Check(x => x[0].Transpose(0, 1).Contiguous() * x[1], [2, 3], [3, 2]);
 

@@ -242,6 +242,28 @@ public class TensorValueTests
     }
 
     [Fact]
+    public void RepeatTilesLikePyTorch()
+    {
+        var x = Tensor.FromArray([1f, 2f, 3f, 4f], 2, 2);
+        var r = x.Repeat(2, 3);
+        Assert.Equal(new[] { 4, 6 }, r.Shape.ToArray());
+        Near([1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4, 1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4], r.ToArray());
+        var v = Tensor.FromArray([1f, 2f]).Repeat(3, 2);
+        Assert.Equal(new[] { 3, 4 }, v.Shape.ToArray());
+        Near([1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2], v.ToArray());
+    }
+
+    [Fact]
+    public void AllCloseComparesShapeAndValues()
+    {
+        var a = Tensor.FromArray([1f, 2f, 3f]);
+        Assert.True(a.AllClose(Tensor.FromArray([1f, 2f, 3.00001f]), rtol: 1e-4f));
+        Assert.False(a.AllClose(Tensor.FromArray([1f, 2f, 3.1f])));
+        Assert.False(a.AllClose(a.Reshape(3, 1)));
+        Assert.False(Tensor.FromArray([float.NaN]).AllClose(Tensor.FromArray([float.NaN])));
+    }
+
+    [Fact]
     public void ConcatStackSplitChunk()
     {
         var a = Tensor.FromArray([1f, 2f, 3f, 4f], 2, 2);
