@@ -87,4 +87,15 @@ public class YamlFrontEndTests
         Assert.Equal("FUS005", d.Id);
         Assert.Contains("appears twice", d.Message);
     }
+
+    [Fact]
+    public void DeepNestingIsFus000NotAStackOverflow()
+    {
+        string text = "model: " + new string('[', 100000) + new string(']', 100000) + "\n";
+
+        var d = Assert.Single(SpecText.Parse(text).Diagnostics);
+
+        Assert.Equal("FUS000", d.Id);
+        Assert.Contains("deeper than 64 levels", d.Message);
+    }
 }

@@ -15,7 +15,11 @@ internal sealed class YamlDocumentReader
     private readonly string path;
     private readonly DiagnosticBag diagnostics;
     private readonly Dictionary<string, DocNode> anchors = new(StringComparer.Ordinal);
+    /// <summary>Deeper nesting than any spec needs; the limit keeps a hostile file from exhausting the stack.</summary>
+    private const int MaxDepth = 64;
+
     private IParser parser = null!;
+    private int depth;
     private Mark lastMark = Mark.Empty;
 
     private YamlDocumentReader(string path, DiagnosticBag diagnostics)
@@ -67,6 +71,24 @@ internal sealed class YamlDocumentReader
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the file");
         lastMark = current.End;
+        if (current is SequenceStart or MappingStart && depth >= MaxDepth)
+        {
+            throw new YamlException(current.Start, current.End, $"the document nests deeper than {MaxDepth} levels");
+        }
+
+        depth++;
+        try
+        {
+            return ReadEvent(current);
+        }
+        finally
+        {
+            depth--;
+        }
+    }
+
+    private DocNode ReadEvent(ParsingEvent current)
+    {
         switch (current)
         {
             case Scalar scalar:
