@@ -25,9 +25,3 @@ public abstract record DataSpec
     /// <summary>A CSV file; each modality and target maps to a column or a column range.</summary>
     public sealed record Csv(string Path, EquatableArray<CsvColumn> Columns) : DataSpec;
 }
-
-/// <summary>
-/// A modality or target read from CSV: one column (<see cref="To"/> null) or the range
-/// <c>prefix0:prefix299</c> (<see cref="From"/> and <see cref="To"/> set).
-/// </summary>
-public sealed record CsvColumn(string Name, string From, string? To);

@@ -43,17 +43,3 @@ internal sealed class NodeDraft
     /// <summary>The names of this node's members, known from its inputs before inference (multi-output ops only).</summary>
     public IEnumerable<string> MemberNames => Inputs.Select(i => i.InputName);
 }
-
-/// <summary>A reference as written: <c>producer</c> or <c>producer.member</c>.</summary>
-internal sealed record ReferenceDraft(string Text, string Producer, string? Member, SourceLocation Location)
-{
-    public string InputName => Member ?? Producer;
-
-    public static ReferenceDraft Parse(string text, SourceLocation location)
-    {
-        int dot = text.IndexOf('.');
-        return dot < 0
-            ? new ReferenceDraft(text, text, null, location)
-            : new ReferenceDraft(text, text.Substring(0, dot), text.Substring(dot + 1), location);
-    }
-}

@@ -1,0 +1,8 @@
+namespace Fusion.Spec.Ir;
+
+public enum OptimizerType
+{
+    Sgd,
+    Adam,
+    AdamW,
+}

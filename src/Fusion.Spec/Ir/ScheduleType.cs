@@ -1,0 +1,10 @@
+namespace Fusion.Spec.Ir;
+
+public enum ScheduleType
+{
+    None,
+    Step,
+    Cosine,
+    Warmup,
+    Plateau,
+}
