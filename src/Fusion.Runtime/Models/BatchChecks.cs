@@ -16,17 +16,22 @@ public static class BatchChecks
     public static void Modality(LongTensor? value, string property, string modality, int[] sampleShape, int batchSize) =>
         Check(value?.Shape.ToArray(), property, modality, sampleShape, batchSize);
 
-    /// <summary>Lengths <c>[B]</c> with every value in <c>[0, steps]</c>, steps the first sample axis of the modality tensor.</summary>
-    public static void Lengths(LongTensor? lengths, string property, string modality, int steps, int batchSize)
+    /// <summary>
+    /// Lengths <c>[B]</c> with every value in <c>[0, steps]</c>, <paramref name="steps"/> the first
+    /// sample axis of the modality tensor (null when the batch leaves the modality out).
+    /// </summary>
+    public static void Lengths(LongTensor? lengths, string property, string modality, int? steps, int batchSize)
     {
         if (lengths is null) return;
+        if (steps is not int n)
+            throw new BatchShapeException(modality, $"batch.{property} is set but the batch has no modality '{modality}'");
         if (lengths.Rank != 1 || lengths.Size(0) != batchSize)
             throw new BatchShapeException(modality, $"batch.{property} has shape {Layout.Format(lengths.Shape)} but the lengths of modality '{modality}' are [{batchSize}] (one per sample)");
         var span = lengths.AsSpan();
         for (int i = 0; i < span.Length; i++)
         {
-            if (span[i] < 0 || span[i] > steps)
-                throw new BatchShapeException(modality, $"batch.{property}[{i}] is {span[i]} but modality '{modality}' has {steps} steps");
+            if (span[i] < 0 || span[i] > n)
+                throw new BatchShapeException(modality, $"batch.{property}[{i}] is {span[i]} but modality '{modality}' has {n} steps");
         }
     }
 
