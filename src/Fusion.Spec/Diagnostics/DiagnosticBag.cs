@@ -9,8 +9,6 @@ internal sealed class DiagnosticBag
 
     public bool HasErrors { get; private set; }
 
-    public int ErrorCount => items.Count(d => d.IsError);
-
     public void Add(SpecDiagnostic diagnostic)
     {
         items.Add(diagnostic);

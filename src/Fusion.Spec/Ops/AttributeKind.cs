@@ -6,7 +6,6 @@ internal enum AttributeKind
     Float,
     Bool,
     Enum,
-    Text,
     IntList,
     TextList,
     PairList,

@@ -101,7 +101,4 @@ internal sealed class OpContext
         ModalityKind.Image => "an image [C, H, W]",
         _ => "a token sequence [N]",
     };
-
-    /// <summary>The width of an input for messages and checks (its last axis).</summary>
-    public static int WidthOf(InputValue input) => input.Shape.Width;
 }

@@ -14,6 +14,4 @@ internal sealed record ValueInfo(Shape Shape, ModalityKind Kind, int? Vocab = nu
         2 => ModalityKind.Sequence,
         _ => ModalityKind.Image,
     };
-
-    public static ValueInfo OfShape(Shape shape, string? root = null) => new(shape, KindOfRank(shape.Rank), null, root);
 }

@@ -66,12 +66,6 @@ internal static class AttributeReader
                 return value is null ? null : new AttributeValue.Text(value);
             }
 
-            case AttributeKind.Text:
-            {
-                var value = ValueReader.Text(context, node, key);
-                return value is null ? null : new AttributeValue.Text(value);
-            }
-
             case AttributeKind.IntList:
             {
                 var value = ValueReader.IntList(context, node, key, attribute.Range);
