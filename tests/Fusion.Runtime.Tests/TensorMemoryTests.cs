@@ -119,6 +119,28 @@ public class TensorMemoryTests
         Assert.Throws<ObjectDisposedException>(() => y.Backward());
     }
 
+    [Fact]
+    public void ADeepStepWithManySameSizedIntermediatesReachesASteadyState()
+    {
+        // 600 live intermediates of one size (a long unrolled chain) must all come back from the pool.
+        var w = Tensor.Full(0.999f, 64, 64).SetRequiresGrad();
+        void Step()
+        {
+            using (Tensor.NewScope())
+            {
+                var h = w;
+                for (int i = 0; i < 300; i++) h = (h * 1.0001f).Tanh();
+                h.Sum().Backward();
+            }
+            w.ZeroGrad();
+        }
+        Step();
+        Step();
+        long before = BufferPool.AllocationCount;
+        Step();
+        Assert.Equal(before, BufferPool.AllocationCount);
+    }
+
     private sealed class Mlp
     {
         public readonly Tensor W1, B1, W2, B2;

@@ -9,7 +9,7 @@ namespace Fusion.Runtime.Memory;
 /// </summary>
 internal static class BufferPool
 {
-    public const int MaxPerBucket = 256;
+    public const int MaxPerBucket = 1 << 16;
     public const long MaxPooledBytes = 1L << 30;
 
     private static readonly Dictionary<int, Stack<float[]>> Buckets = new();
