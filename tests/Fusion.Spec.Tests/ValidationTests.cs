@@ -348,4 +348,25 @@ public class ValidationTests
 
         Assert.Equal(["FUS008 3:8 'heads' is empty", "FUS008 4:9 'losses' is empty"], problems.Select(p => p[..(p.IndexOf(" is empty", StringComparison.Ordinal) + 9)]));
     }
+
+    [Fact]
+    public void HeadsThatShareATargetMustAgreeOnItsShape()
+    {
+        const string Spec = """
+            model: M
+            modalities: { a: { shape: [4] } }
+            heads:
+              p: { type: regressor, input: a, outputs: 2, target: y }
+              q: { type: regressor, input: a, outputs: OUT, target: y }
+            losses:
+              - { type: mse, head: p }
+              - { type: mse, head: q }
+            """;
+
+        Assert.Empty(SpecText.Parse(Spec.Replace("OUT", "2")).Diagnostics);
+        var d = SpecText.Parse(Spec.Replace("OUT", "3")).Diagnostics.Single();
+        Assert.Equal(("FUS007", 5), (d.Id, d.Location.Line));
+        Assert.Contains("target 'y' as [3] floats but head 'p' reads it as [2] floats", d.Message);
+        Assert.Contains("also the name of a modality", Single(Spec.Replace("OUT", "2").Replace("target: y }\n  q", "target: a }\n  q"), "FUS005"));
+    }
 }

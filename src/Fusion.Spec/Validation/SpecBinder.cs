@@ -89,6 +89,7 @@ public static class SpecBinder
         var headMap = Section(context, map, "heads", required: true);
         var heads = headMap is null ? [] : HeadBinder.Bind(context, headMap, resolver);
         var declaredHeads = headMap?.Entries.Select(e => e.Key.Text).ToList() ?? [];
+        TargetChecks.Check(context, heads, modalities);
 
         var losses = new List<LossSpec>();
         var lossList = map.List("losses", required: true);
