@@ -134,6 +134,8 @@ public class ValidationTests
         Assert.Contains("not a valid node name", Single(InFusion("2x: { op: mlp, input: a, out: 4 }"), "FUS005"));
         Assert.Contains("reserved", Single(InFusion("context: { op: mlp, input: a, out: 4 }"), "FUS005"));
         Assert.Contains("not a valid model (C# class) name", Single(SpecText.Around(Vectors, "x: { op: identity, input: a }", "a").Replace("model: Probe", "model: my-model"), "FUS005"));
+        Assert.Contains("not a valid model (C# class) name", Single(SpecText.Around(Vectors, "x: { op: identity, input: a }", "a").Replace("model: Probe", "model: class"), "FUS005"));
+        Assert.Contains("not a valid namespace", Single(SpecText.Around(Vectors, "x: { op: identity, input: a }", "a").Replace("model: Probe", "model: Probe\nnamespace: My.static.Models"), "FUS005"));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public static class DiagnosticDescriptors
         BadName.Create(at, $"the key '{key}' appears twice in this map (first at {first.Line}:{first.Column})");
 
     public static SpecDiagnostic InvalidName(SourceLocation at, string name, string what) =>
-        BadName.Create(at, $"'{name}' is not a valid {what} name; a name is an identifier [A-Za-z_][A-Za-z0-9_]*");
+        BadName.Create(at, $"'{name}' is not a valid {what} name; a name is an identifier [A-Za-z_][A-Za-z0-9_]* (and a class or namespace name is not a C# keyword)");
 
     public static SpecDiagnostic ReservedName(SourceLocation at, string name) =>
         BadName.Create(at, $"'{name}' is reserved (its state-dict prefix belongs to the '{name}' section); choose another name");

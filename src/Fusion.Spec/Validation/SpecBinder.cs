@@ -44,13 +44,13 @@ public static class SpecBinder
 
         var map = new MapReader(context, rootMap, "the spec", TopKeys, start);
         var model = map.Text("model", null, required: true);
-        if (model is not null && !NameTable.IsIdentifier(model))
+        if (model is not null && (!NameTable.IsIdentifier(model) || CSharpKeywords.IsKeyword(model)))
         {
             context.Report(DiagnosticDescriptors.InvalidName(map.LocationOf("model"), model, "model (C# class)"));
         }
 
         var ns = map.Text("namespace", FusionSpec.DefaultNamespace);
-        if (ns is not null && !DottedIdentifier.IsMatch(ns))
+        if (ns is not null && (!DottedIdentifier.IsMatch(ns) || ns.Split('.').Any(CSharpKeywords.IsKeyword)))
         {
             context.Report(DiagnosticDescriptors.InvalidName(map.LocationOf("namespace"), ns, "namespace (dotted C# identifiers)"));
         }
