@@ -65,6 +65,9 @@ public static class DiagnosticDescriptors
     public static SpecDiagnostic DuplicateKey(SourceLocation at, string key, SourceLocation first) =>
         BadName.Create(at, $"the key '{key}' appears twice in this map (first at {first.Line}:{first.Column})");
 
+    public static SpecDiagnostic DuplicateItem(SourceLocation at, string item, string list) =>
+        BadName.Create(at, $"'{item}' is listed twice in {list}; list it once");
+
     public static SpecDiagnostic InvalidName(SourceLocation at, string name, string what) =>
         BadName.Create(at, $"'{name}' is not a valid {what} name; a name is an identifier [A-Za-z_][A-Za-z0-9_]* (and a class or namespace name is not a C# keyword)");
 

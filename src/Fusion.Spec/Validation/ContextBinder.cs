@@ -55,7 +55,7 @@ internal sealed class ContextBinder
                 }
                 else if (listed.Contains(text))
                 {
-                    context.Report(DiagnosticDescriptors.DuplicateKey(node.Location, text, map.LocationOf("modalities")));
+                    context.Report(DiagnosticDescriptors.DuplicateItem(node.Location, text, "context 'modalities'"));
                     ok = false;
                 }
                 else

@@ -116,7 +116,7 @@ internal sealed class LossBinder
         var name = map.Text("name", count == 1 ? typeText : $"{typeText}_{count}");
         var weight = map.Number("weight", 1, ValueRange.NonNegative);
         var attributes = AttributeReader.Read(context, map, options, item.Location);
-        if (name is null || weight is null || !context.Names.Declare(name, "loss", map.LocationOf("name") == map.Owner ? item.Location : map.LocationOf("name")))
+        if (name is null || weight is null || !context.Names.Declare(name, "loss", map.LocationOf("name")))
         {
             return null;
         }
@@ -133,7 +133,7 @@ internal sealed class LossBinder
                 ok &= head is not null;
                 break;
             case "between":
-                ok &= ReadBetween(map, type, where, between, required: true);
+                ok &= ReadBetween(map, type, where, between);
                 break;
             case "between|node":
                 if (map.Has("node") && map.Has("between"))
@@ -148,7 +148,7 @@ internal sealed class LossBinder
                 }
                 else
                 {
-                    ok &= ReadBetween(map, type, where, between, required: true);
+                    ok &= ReadBetween(map, type, where, between);
                 }
 
                 break;
@@ -248,9 +248,9 @@ internal sealed class LossBinder
         return text;
     }
 
-    private bool ReadBetween(MapReader map, LossType type, string where, List<ValueReference> result, bool required)
+    private bool ReadBetween(MapReader map, LossType type, string where, List<ValueReference> result)
     {
-        var node = required ? map.Require("between") : map.Get("between");
+        var node = map.Require("between");
         if (node is null)
         {
             return false;
