@@ -110,6 +110,7 @@ public sealed class SafeTensorsTests : IDisposable
         { "not an object", """[1, 2, 3]""", "not an object" },
         { "duplicate", """{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"a":{"dtype":"F32","shape":[0],"data_offsets":[12,12]}}""", "names 'a' twice" },
         { "metadata not strings", """{"__metadata__":{"epoch":3},"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}""", "metadata value 'epoch'" },
+        { "empty name", """{"":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}""", "empty name" },
         { "missing dtype", """{"a":{"shape":[3],"data_offsets":[0,12]}}""", "no \"dtype\" string" },
     };
 

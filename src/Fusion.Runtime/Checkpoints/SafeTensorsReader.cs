@@ -116,6 +116,8 @@ internal static class SafeTensorsReader
 
     private static Entry ReadEntry(string path, string name, JsonElement value)
     {
+        if (name.Length == 0)
+            throw Error(path, "a tensor has an empty name.");
         if (value.ValueKind != JsonValueKind.Object)
             throw Error(path, $"tensor '{name}' is described by a JSON {value.ValueKind}, not an object.");
 
