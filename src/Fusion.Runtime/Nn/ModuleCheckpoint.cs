@@ -17,10 +17,17 @@ public static class ModuleCheckpoint
     private static readonly string[] IntegerLeaves = ["num_batches_tracked"];
 
     /// <summary>Writes the state dict of <paramref name="module"/> with <paramref name="metadata"/> (also gets "format": "pt").</summary>
-    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Save(path, module.StateDict(), metadata);
+
+    /// <summary>
+    /// Writes any state dict (for example a module's and an optimiser's, merged under prefixes such as
+    /// "model." and "optimizer.") in the given key order, with the same dtype rules as <see cref="Save(Module, string, IReadOnlyDictionary{string, string}?)"/>.
+    /// </summary>
+    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> stateDict, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var arrays = new List<NamedArray>();
-        foreach (var (key, tensor) in module.StateDict())
+        foreach (var (key, tensor) in stateDict)
         {
             var values = tensor.ToArray();
             long[] shape = Array.ConvertAll(tensor.Shape.ToArray(), d => (long)d);

@@ -32,9 +32,9 @@ public class Adam : Optimizer
         Beta2 = beta2;
         Eps = eps;
         this.decoupled = decoupled;
-        expAvg = NewState();
-        expAvgSq = NewState();
-        steps = new int[expAvg.Length];
+        expAvg = NewState("exp_avg");
+        expAvgSq = NewState("exp_avg_sq");
+        steps = NewCounter("step");
     }
 
     public float Beta1 { get; }

@@ -5,7 +5,7 @@ namespace Fusion.Runtime.Optim;
 /// Per-parameter state is allocated once, at construction, and updated in place; a step
 /// allocates nothing. Parameters whose gradient is null are skipped (as in PyTorch).
 /// </summary>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private readonly ParamGroup[] groups;
 
@@ -52,9 +52,24 @@ public abstract class Optimizer
     /// <summary>Updates parameter number <paramref name="index"/> (over all groups, in order) in place.</summary>
     protected abstract void Update(int index, ParamGroup group, Span<float> parameter, ReadOnlySpan<float> gradient);
 
-    /// <summary>Allocates one zeroed state array per parameter (over all groups, in order).</summary>
-    protected float[][] NewState() =>
-        groups.SelectMany(g => g.Parameters).Select(p => new float[p.Numel]).ToArray();
+    /// <summary>
+    /// Allocates one zeroed state array per parameter (over all groups, in order), saved by
+    /// <see cref="StateDict"/> as <c>state.{index}.{name}</c>.
+    /// </summary>
+    protected float[][] NewState(string name)
+    {
+        var arrays = groups.SelectMany(g => g.Parameters).Select(p => new float[p.Numel]).ToArray();
+        stateArrays.Add((name, arrays));
+        return arrays;
+    }
+
+    /// <summary>Allocates one zeroed counter per parameter, saved as <c>state.{index}.{name}</c> (a scalar).</summary>
+    protected int[] NewCounter(string name)
+    {
+        var counts = new int[groups.Sum(g => g.Parameters.Count)];
+        stateCounters.Add((name, counts));
+        return counts;
+    }
 
     /// <summary>Clears every parameter's gradient (released with <paramref name="setToNone"/>, PyTorch's default; else zero-filled).</summary>
     public void ZeroGrad(bool setToNone = true)

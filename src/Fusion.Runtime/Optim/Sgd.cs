@@ -12,7 +12,7 @@ namespace Fusion.Runtime.Optim;
 public sealed class Sgd : Optimizer
 {
     private readonly float[][]? momentumBuffers;
-    private readonly bool[]? started;
+    private readonly int[]? started;
 
     public Sgd(IEnumerable<Tensor> parameters, float learningRate, float momentum = 0f, float dampening = 0f, float weightDecay = 0f, bool nesterov = false)
         : this(OneGroup(parameters), learningRate, momentum, dampening, weightDecay, nesterov) { }
@@ -27,8 +27,8 @@ public sealed class Sgd : Optimizer
         Nesterov = nesterov;
         if (momentum != 0f)
         {
-            momentumBuffers = NewState();
-            started = new bool[momentumBuffers.Length];
+            momentumBuffers = NewState("momentum_buffer");
+            started = NewCounter("momentum_started");
         }
     }
 
@@ -62,9 +62,10 @@ public sealed class Sgd : Optimizer
         ref float b = ref MemoryMarshal.GetArrayDataReference(momentumBuffers[index]);
         float mu = Momentum;
         // First step: b = d (no dampening), as PyTorch's clone of d_p.
-        float keep = started![index] ? mu : 0f;
-        float add = started[index] ? 1f - Dampening : 1f;
-        started[index] = true;
+        bool first = started![index] == 0;
+        float keep = first ? 0f : mu;
+        float add = first ? 1f : 1f - Dampening;
+        started[index] = 1;
         bool nesterov = Nesterov;
         if (Vector512.IsHardwareAccelerated)
             for (; i <= n - 16; i += 16)
