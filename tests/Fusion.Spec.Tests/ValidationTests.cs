@@ -371,4 +371,13 @@ public class ValidationTests
         Assert.Contains("target 'y' as [3] floats but head 'p' reads it as [2] floats", d.Message);
         Assert.Contains("also the name of a modality", Single(Spec.Replace("OUT", "2").Replace("target: y }\n  q", "target: a }\n  q"), "FUS005"));
     }
+
+    [Fact]
+    public void EmptyOptionalSectionsMeanAllDefaults()
+    {
+        var spec = SpecText.Valid(InFusion("x: { op: mlp, input: a, out: 4 }", "x", "training:\ndata:\nencoders:"));
+
+        Assert.Equal(Ir.TrainingSpec.Default, spec.Training);
+        Assert.Equal(Ir.DataSpec.Synthetic.Default, spec.Data);
+    }
 }

@@ -81,7 +81,7 @@ public static class SpecBinder
         }
 
         var ordered = GraphOrder.Sort(context, drafts);
-        var contextEntry = rootMap.Find("context");
+        var contextEntry = SectionEntry(rootMap, "context");
         var contextBinder = contextEntry is null ? null : ContextBinder.Read(context, contextEntry, modalities);
         ShapeInference.Run(context, ordered, resolver, contextBinder?.Draft);
         var contextSpec = contextBinder?.Finish(context, drafts.Any(d => d.Op?.Name == "cbmf"));
@@ -110,14 +110,14 @@ public static class SpecBinder
         }
 
         groups.UnionWith(drafts.Select(d => d.Group).Where(g => g.Length > 0));
-        var training = rootMap.Find("training") is { } trainingEntry
+        var training = SectionEntry(rootMap, "training") is { } trainingEntry
             ? TrainingBinder.Bind(context, trainingEntry, groups.OrderBy(g => g, StringComparer.Ordinal).ToList())
             : TrainingSpec.Default;
 
         var targets = heads.Where(h => h.Target is not null).Select(h => h.Target!).Distinct().ToList();
         var columnNames = modalities.Select(m => m.Name).Concat(targets).Distinct().ToList();
         var requiredColumns = modalities.Where(m => !m.Optional).Select(m => m.Name).Concat(targets).Distinct().ToList();
-        DataSpec? data = rootMap.Find("data") is { } dataEntry
+        DataSpec? data = SectionEntry(rootMap, "data") is { } dataEntry
             ? DataBinder.Bind(context, dataEntry, columnNames, requiredColumns)
             : DataSpec.Synthetic.Default;
 
@@ -145,6 +145,15 @@ public static class SpecBinder
             data,
             sourceHash,
             rootMap.Location);
+    }
+
+    /// <summary>A top-level entry whose empty value (<c>context:</c> with nothing after it) means "all defaults".</summary>
+    private static DocEntry? SectionEntry(DocMap root, string key)
+    {
+        var entry = root.Find(key);
+        return entry?.Value is DocScalar { IsNull: true } empty
+            ? new DocEntry(entry.Key, new DocMap([], empty.Location))
+            : entry;
     }
 
     private static DocMap? Section(BindContext context, MapReader map, string key, bool required)
