@@ -257,6 +257,8 @@ public class ValidationTests
         Assert.Contains("width 3", Single(Heads + "  - { type: contrastive, between: [za, zb] }\n", "FUS007"));
         Assert.Contains("embedding heads or nodes", Single(Heads + "  - { type: sinkhorn, between: [cls, za] }\n", "FUS011"));
         Assert.Contains("exactly two", Single(Heads + "  - { type: cca, between: [za] }\n", "FUS010"));
+        Assert.Contains("at most 3", Single(Heads + "  - { type: cca, between: [za, zb], top_k: 4 }\n", "FUS009"));
+        Assert.Empty(SpecText.Parse(Heads + "  - { type: cca, between: [za, zb], top_k: 3 }\n").Diagnostics);
         Assert.Contains("did you mean 'cls'?", Single(Heads + "  - { type: mse, head: clss }\n", "FUS003"));
         Assert.Contains("already declared", Single(Heads + "  - { type: cross_entropy, head: bin }\n".Replace("bin }", "bin, name: cross_entropy }"), "FUS005"));
     }

@@ -53,6 +53,25 @@ internal sealed class LossBinder
         return losses;
     }
 
+    /// <summary><c>top_k</c> of a cca loss cannot exceed the narrower side's width (FUS009).</summary>
+    private bool CheckTopK(AttributeSet attributes, List<ValueReference> between)
+    {
+        if (!attributes.Has("top_k"))
+        {
+            return true;
+        }
+
+        int topK = attributes.Int("top_k");
+        int dims = Math.Min(between[0].Shape.Width, between[1].Shape.Width);
+        if (topK <= dims)
+        {
+            return true;
+        }
+
+        context.Report(DiagnosticDescriptors.NotInRange(attributes.LocationOf("top_k"), "top_k", topK.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most {dims}, the narrower width of the two sides"));
+        return false;
+    }
+
     private static string Name(LossType type) => Types.First(t => t.Value == type).Key;
 
     private static string Attachment(LossType type) => type switch
@@ -134,6 +153,7 @@ internal sealed class LossBinder
                 break;
             case "between":
                 ok &= ReadBetween(map, type, where, between);
+                ok = ok && CheckTopK(attributes, between);
                 break;
             case "between|node":
                 if (map.Has("node") && map.Has("between"))
