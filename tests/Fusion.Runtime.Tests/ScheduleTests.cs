@@ -79,4 +79,25 @@ public class ScheduleTests
         Assert.True(s.Step(1));  // reduce to 0.01
         Assert.Equal(0.01f, opt.ParamGroups[0].LearningRate, 1e-8f);
     }
+
+    [Fact]
+    public void ResumedSchedulesContinueWhereTheyStopped()
+    {
+        var a = new CosineAnnealing(Optimizer(), 10);
+        var lrs = Run(a, 7);
+        var b = new CosineAnnealing(Optimizer(), 10);
+        b.Resume(4);
+        Assert.Equal(lrs[4], b.Optimizer.ParamGroups[0].LearningRate, 1e-7);
+        b.Step();
+        Assert.Equal(5, b.Epoch);
+        Assert.Equal(lrs[5], b.Optimizer.ParamGroups[0].LearningRate, 1e-7);
+
+        var p = new ReduceLROnPlateau(Optimizer(), patience: 1);
+        p.Step(5);
+        p.Step(6);
+        var q = new ReduceLROnPlateau(Optimizer(), patience: 1);
+        q.Resume(p.Best, p.BadEpochs, p.CooldownLeft);
+        Assert.True(q.Step(6)); // second bad epoch in a row: reduce, as p would
+        Assert.True(p.Step(6));
+    }
 }

@@ -18,6 +18,14 @@ public abstract class LrScheduler
     /// <summary>Number of <see cref="Step"/> calls so far (PyTorch's <c>last_epoch</c>).</summary>
     public int Epoch { get; private set; }
 
+    /// <summary>Jumps to <paramref name="epoch"/> (resuming from a checkpoint) and sets that epoch's rates.</summary>
+    public void Resume(int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        Epoch = epoch;
+        Apply();
+    }
+
     public void Step()
     {
         Epoch++;

@@ -35,6 +35,14 @@ public sealed class ReduceLROnPlateau
     public int BadEpochs { get; private set; }
     public int CooldownLeft { get; private set; }
 
+    /// <summary>Restores the counters saved from <see cref="Best"/>, <see cref="BadEpochs"/> and <see cref="CooldownLeft"/> (resuming from a checkpoint).</summary>
+    public void Resume(double best, int badEpochs, int cooldownLeft)
+    {
+        Best = best;
+        BadEpochs = badEpochs;
+        CooldownLeft = cooldownLeft;
+    }
+
     /// <summary>Reports this epoch's metric; returns true when the rates were reduced.</summary>
     public bool Step(double metric)
     {
