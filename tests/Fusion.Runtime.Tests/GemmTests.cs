@@ -116,6 +116,23 @@ public sealed unsafe class GemmTests
         Assert.Equal(smallOrSkinny, Gemm.DefaultBackend(1, 64, 300));
     }
 
+    [Theory]
+    [InlineData(null, true, null, false)]
+    [InlineData("", true, null, false)]
+    [InlineData(" Auto ", false, null, false)]
+    [InlineData("managed", false, GemmBackend.Managed, false)]
+    [InlineData("MANAGED", true, GemmBackend.Managed, false)]
+    [InlineData("openblas", true, GemmBackend.OpenBlas, false)]
+    [InlineData("openblas", false, GemmBackend.OpenBlas, true)]
+    [InlineData("mkl", true, null, true)]
+    public void BackendVariableIsParsed(string? value, bool openBlasAvailable, GemmBackend? backend, bool error)
+    {
+        var (parsed, message) = Gemm.ParseBackendVariable(value, openBlasAvailable);
+        Assert.Equal(backend, parsed);
+        Assert.Equal(error, message is not null);
+        if (message is not null) Assert.Contains(Gemm.BackendVariable, message);
+    }
+
     [Fact]
     public void MissingNativeLibraryIsReportedNotThrown()
     {

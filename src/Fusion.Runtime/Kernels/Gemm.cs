@@ -16,26 +16,21 @@ public static unsafe class Gemm
 
     [ThreadStatic] private static GemmBackend? lastBackend;
 
-    static Gemm()
-    {
-        string? value = Environment.GetEnvironmentVariable(BackendVariable)?.Trim();
-        switch (value?.ToLowerInvariant())
+    static Gemm() =>
+        (ConfiguredFromEnvironment, ConfigurationError) =
+            ParseBackendVariable(Environment.GetEnvironmentVariable(BackendVariable), OpenBlas.IsAvailable);
+
+    /// <summary>The backend a FUSION_BLAS value forces (null: choose per shape), or the error every call will raise.</summary>
+    internal static (GemmBackend? Backend, string? Error) ParseBackendVariable(string? value, bool openBlasAvailable) =>
+        value?.Trim().ToLowerInvariant() switch
         {
-            case null or "" or "auto":
-                break;
-            case "managed":
-                ConfiguredFromEnvironment = GemmBackend.Managed;
-                break;
-            case "openblas":
-                ConfiguredFromEnvironment = GemmBackend.OpenBlas;
-                if (!OpenBlas.IsAvailable)
-                    ConfigurationError = $"{BackendVariable}=openblas but {OpenBlas.LibraryName} could not be loaded (install libopenblas0, or unset {BackendVariable}).";
-                break;
-            default:
-                ConfigurationError = $"{BackendVariable}='{value}' is not a GEMM backend; use 'managed', 'openblas' or 'auto'.";
-                break;
-        }
-    }
+            null or "" or "auto" => (null, null),
+            "managed" => (GemmBackend.Managed, null),
+            "openblas" when openBlasAvailable => (GemmBackend.OpenBlas, null),
+            "openblas" => (GemmBackend.OpenBlas,
+                $"{BackendVariable}=openblas but {OpenBlas.LibraryName} could not be loaded (install libopenblas0, or unset {BackendVariable})."),
+            _ => (null, $"{BackendVariable}='{value.Trim()}' is not a GEMM backend; use 'managed', 'openblas' or 'auto'."),
+        };
 
     /// <summary>True when OpenBLAS (libopenblas.so.0) is loaded and usable.</summary>
     public static bool OpenBlasAvailable => OpenBlas.IsAvailable;
