@@ -9,7 +9,8 @@ namespace Fusion.Benchmarks;
 /// GFLOP/s of each GEMM path at the shapes the runtime cares about: the managed SIMD GEMM (with its default
 /// threading and on one thread), OpenBLAS with OPENBLAS_CORETYPE as inherited, OpenBLAS in a child process with
 /// the variable flipped (it is read when the library loads), and the default selection of Gemm.Multiply.
-/// Switches: --shapes 32x300x64,... (m x k x n); --openblas-only (used for the child process).
+/// Switches: --shapes 32x300x64,... (m x k x n); --op NN|NT|TN|TT (transposes of A and B, default NN; NT is a
+/// Linear layer's forward X W^T); --openblas-only (used for the child process).
 /// </summary>
 public sealed class GemmBenchmark : IBenchmark
 {
@@ -25,9 +26,12 @@ public sealed class GemmBenchmark : IBenchmark
     public void Run(BenchmarkOptions options)
     {
         (int M, int K, int N)[] shapes = ParseShapes(options.Value("--shapes")) ?? DefaultShapes;
+        string op = (options.Value("--op") ?? "NN").ToUpperInvariant();
+        if (op is not ("NN" or "NT" or "TN" or "TT")) throw new ArgumentException($"--op {op}: use NN, NT, TN or TT");
+        bool transA = op[0] == 'T', transB = op[1] == 'T';
         if (options.Has(ChildSwitch))
         {
-            RunChild(options, shapes);
+            RunChild(options, shapes, transA, transB);
             return;
         }
 
@@ -37,7 +41,8 @@ public sealed class GemmBenchmark : IBenchmark
         Console.WriteLine(Gemm.OpenBlasAvailable
             ? $"OpenBLAS: {OpenBlas.LibraryName}, core '{OpenBlas.CoreName}', {OpenBlas.NumThreads} threads, {CoreTypeVariable}={inherited ?? "(unset)"}"
             : $"OpenBLAS: {OpenBlas.LibraryName} not available; OpenBLAS columns are empty.");
-        Console.WriteLine($"Timing: {(options.Quick ? "quick (0.1 s warm-up, 7 samples)" : "0.5 s warm-up per path and shape, median of 21 samples of ~25 ms")}; C = A B, no transposes, beta = 0.");
+        Console.WriteLine($"Timing: {(options.Quick ? "quick (0.1 s warm-up, 7 samples)" : "0.5 s warm-up per path and shape, median of 21 samples of ~25 ms")}; " +
+                          $"C = {(transA ? "A^T" : "A")} {(transB ? "B^T" : "B")} (--op {op}), beta = 0.");
         Console.WriteLine();
 
         // The child flips the variable: unset it when inherited, or set Haswell to show its cost when not.
@@ -58,7 +63,7 @@ public sealed class GemmBenchmark : IBenchmark
         var rows = new List<string[]>();
         foreach (var (m, k, n) in shapes)
         {
-            var data = new GemmData(m, k, n);
+            var data = new GemmData(m, k, n, transA, transB);
             var row = new List<string> { $"{m}x{k}x{n}" };
             row.Add(Format(data.Time(options, GemmBackend.Managed)));
             row.Add(Format(data.TimeManagedOneThread(options)));
@@ -93,12 +98,12 @@ public sealed class GemmBenchmark : IBenchmark
     }
 
     /// <summary>In the child: OpenBLAS only, one machine-readable line per shape.</summary>
-    private static void RunChild(BenchmarkOptions options, (int M, int K, int N)[] shapes)
+    private static void RunChild(BenchmarkOptions options, (int M, int K, int N)[] shapes, bool transA, bool transB)
     {
         Console.WriteLine($"core {OpenBlas.CoreName}");
         foreach (var (m, k, n) in shapes)
         {
-            var data = new GemmData(m, k, n);
+            var data = new GemmData(m, k, n, transA, transB);
             var g = data.Time(options, GemmBackend.OpenBlas);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gflops {data.Label} {g.Median}"));
         }
@@ -113,6 +118,8 @@ public sealed class GemmBenchmark : IBenchmark
         start.ArgumentList.Add("gemm");
         if (options.Quick) start.ArgumentList.Add("--quick");
         start.ArgumentList.Add(ChildSwitch);
+        start.ArgumentList.Add("--op");
+        start.ArgumentList.Add(options.Value("--op") ?? "NN");
         start.ArgumentList.Add("--shapes");
         start.ArgumentList.Add(string.Join(",", shapes.Select(s => $"{s.M}x{s.K}x{s.N}")));
         if (coreType is null) start.Environment.Remove(CoreTypeVariable);
@@ -149,12 +156,14 @@ public sealed class GemmBenchmark : IBenchmark
     /// <summary>Random A (m x k), B (k x n), C (m x n) for one shape.</summary>
     private sealed unsafe class GemmData
     {
-        private readonly int m, k, n;
+        private readonly int m, k, n, lda, ldb;
+        private readonly bool transA, transB;
         private readonly float[] a, b, c;
 
-        public GemmData(int m, int k, int n)
+        public GemmData(int m, int k, int n, bool transA, bool transB)
         {
-            (this.m, this.k, this.n) = (m, k, n);
+            (this.m, this.k, this.n, this.transA, this.transB) = (m, k, n, transA, transB);
+            (lda, ldb) = (transA ? m : k, transB ? k : n);
             var random = new Random(42);
             a = Enumerable.Range(0, m * k).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
             b = Enumerable.Range(0, k * n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
@@ -169,7 +178,7 @@ public sealed class GemmBenchmark : IBenchmark
         public (double Median, double Low, double High) Time(BenchmarkOptions options, GemmBackend? backend)
         {
             using IDisposable? scope = backend is GemmBackend forced ? Gemm.ForceBackend(forced) : null;
-            return ToGflops(Measure(options, () => Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n)));
+            return ToGflops(Measure(options, () => Gemm.Multiply(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n)));
         }
 
         public (double Median, double Low, double High) TimeManagedOneThread(BenchmarkOptions options)
@@ -181,7 +190,7 @@ public sealed class GemmBenchmark : IBenchmark
                 nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
                 bool wide = ManagedGemm.Vector512Available;
                 return ToGflops(Measure(options, () =>
-                    ManagedGemm.Multiply(false, false, m, n, k, 1f, (float*)ia, k, (float*)ib, n, 0f, (float*)ic, n, 1, wide)));
+                    ManagedGemm.Multiply(transA, transB, m, n, k, 1f, (float*)ia, lda, (float*)ib, ldb, 0f, (float*)ic, n, 1, wide)));
             }
         }
 
