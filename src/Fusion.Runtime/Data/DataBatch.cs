@@ -51,8 +51,10 @@ public sealed class DataBatch
     internal void Fill(Dataset data, ReadOnlySpan<int> indices)
     {
         indices.CopyTo(Indices);
-        foreach (var column in data.Columns)
+        var columns = data.Columns;
+        for (int c = 0; c < columns.Count; c++)
         {
+            var column = columns[c];
             int row = column.RowLength;
             if (column.Floats is float[] f)
             {
