@@ -233,6 +233,27 @@ public class ValidationTests
     }
 
     [Fact]
+    public void ALossOnTheWrongKindOfHeadIsReportedEvenWhenTheHeadsInputIsBroken()
+    {
+        const string Yaml = """
+            model: M
+            modalities: { text: { shape: [300] } }
+            encoders:
+              h: { op: mlp, input: text, out: 8, activation: relu6 }
+            heads:
+              sentiment: { type: regressor, input: h }
+            losses:
+              - { type: cross_entropy, head: sentiment }
+
+            """;
+
+        var diagnostics = SpecText.Parse(Yaml).Diagnostics;
+        Assert.Equal(["FUS002", "FUS011"], diagnostics.Select(d => d.Id));
+        Assert.Equal((8, 34), (diagnostics[1].Location.Line, diagnostics[1].Location.Column));
+        Assert.Contains("which is a regressor head; it needs a classifier head", diagnostics[1].Message);
+    }
+
+    [Fact]
     public void LossesCheckWhatTheyAreAttachedTo()
     {
         const string Heads = """

@@ -11,14 +11,19 @@ internal static class HeadBinder
     private static readonly string[] Types = ["classifier", "regressor", "multilabel", "embedding"];
     private static readonly string[] CommonKeys = ["type", "input", "hidden", "dropout", "target"];
 
-    public static List<HeadSpec> Bind(BindContext context, DocMap section, ReferenceResolver resolver)
+    /// <summary>
+    /// Binds every head. <paramref name="declared"/> receives each declared head's type and size as far
+    /// as they could be read, also for a head that failed for another reason (a broken input), so that
+    /// a loss on the wrong kind of head is still reported.
+    /// </summary>
+    public static List<HeadSpec> Bind(BindContext context, DocMap section, ReferenceResolver resolver, Dictionary<string, DeclaredHead> declared)
     {
         var heads = new List<HeadSpec>();
         foreach (var entry in section.Entries)
         {
             string name = entry.Key.Text;
             bool named = context.Names.Declare(name, "head", entry.Key.Location);
-            var head = BindOne(context, name, entry, resolver);
+            var head = BindOne(context, name, entry, resolver, declared);
             if (named && head is not null)
             {
                 heads.Add(head);
@@ -28,9 +33,10 @@ internal static class HeadBinder
         return heads;
     }
 
-    private static HeadSpec? BindOne(BindContext context, string name, DocEntry entry, ReferenceResolver resolver)
+    private static HeadSpec? BindOne(BindContext context, string name, DocEntry entry, ReferenceResolver resolver, Dictionary<string, DeclaredHead> declared)
     {
         var mapNode = ValueReader.Map(context, entry.Value, name, "a map such as { type: classifier, input: fused, classes: 2 }");
+        declared[name] = new DeclaredHead(null, null);
         if (mapNode is null)
         {
             return null;
@@ -75,6 +81,7 @@ internal static class HeadBinder
         }
 
         var size = type == HeadType.Regressor ? map.Int(sizeKey, 1) : map.Int(sizeKey, null, required: true);
+        declared[name] = new DeclaredHead(type.Value, size);
         if (type == HeadType.Classifier && size is < 2)
         {
             context.Report(DiagnosticDescriptors.NotInRange(map.LocationOf("classes"), "classes", size.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "at least 2"));

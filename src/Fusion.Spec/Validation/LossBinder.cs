@@ -26,18 +26,20 @@ internal sealed class LossBinder
     private readonly BindContext context;
     private readonly ReferenceResolver resolver;
     private readonly Dictionary<string, HeadSpec> heads;
-    private readonly HashSet<string> headNames;
+    private readonly IReadOnlyDictionary<string, DeclaredHead> declaredHeads;
+    private readonly IReadOnlyCollection<string> headNames;
     private readonly Dictionary<string, int> typeCounts = new(StringComparer.Ordinal);
 
-    private LossBinder(BindContext context, ReferenceResolver resolver, IEnumerable<HeadSpec> heads, IEnumerable<string> declaredHeads)
+    private LossBinder(BindContext context, ReferenceResolver resolver, IEnumerable<HeadSpec> heads, IReadOnlyDictionary<string, DeclaredHead> declaredHeads)
     {
         this.context = context;
         this.resolver = resolver;
         this.heads = heads.ToDictionary(h => h.Name, StringComparer.Ordinal);
-        headNames = new HashSet<string>(declaredHeads, StringComparer.Ordinal);
+        this.declaredHeads = declaredHeads;
+        headNames = declaredHeads.Keys.ToList();
     }
 
-    public static List<LossSpec> Bind(BindContext context, DocList list, ReferenceResolver resolver, IEnumerable<HeadSpec> heads, IEnumerable<string> declaredHeads)
+    public static List<LossSpec> Bind(BindContext context, DocList list, ReferenceResolver resolver, IEnumerable<HeadSpec> heads, IReadOnlyDictionary<string, DeclaredHead> declaredHeads)
     {
         var binder = new LossBinder(context, resolver, heads, declaredHeads);
         var losses = new List<LossSpec>();
@@ -200,7 +202,15 @@ internal sealed class LossBinder
         var at = map.LocationOf("head");
         if (!heads.TryGetValue(text, out var head))
         {
-            if (!headNames.Contains(text))
+            if (declaredHeads.TryGetValue(text, out var declared))
+            {
+                // A declared head that failed has its own error; its kind may still be known.
+                if (declared.Type is { } declaredType)
+                {
+                    CheckHeadKind(type, where, text, at, declaredType, declared.Size);
+                }
+            }
+            else
             {
                 bool isValue = resolver.FindModality(text) is not null || resolver.IsBrokenModality(text) || resolver.FindNode(text) is not null;
                 context.Report(isValue
@@ -208,24 +218,29 @@ internal sealed class LossBinder
                     : DiagnosticDescriptors.UndeclaredName(at, text, "a declared head", Suggestions.Closest(text, headNames), headNames));
             }
 
-            return null; // a declared head that failed has its own error
+            return null;
         }
 
+        return CheckHeadKind(type, where, text, at, head.Type, head.Size) ? text : null;
+    }
+
+    /// <summary>Whether a loss of <paramref name="type"/> fits a head of that kind; reports FUS011 when not (an unknown size passes).</summary>
+    private bool CheckHeadKind(LossType type, string where, string text, SourceLocation at, HeadType headType, int? size)
+    {
         bool fits = type switch
         {
-            LossType.CrossEntropy => head.Type == HeadType.Classifier,
-            LossType.Bce => head.Type == HeadType.Multilabel || (head.Type == HeadType.Classifier && head.Size == 2),
-            _ => head.Type == HeadType.Regressor,
+            LossType.CrossEntropy => headType == HeadType.Classifier,
+            LossType.Bce => headType == HeadType.Multilabel || (headType == HeadType.Classifier && size is null or 2),
+            _ => headType == HeadType.Regressor,
         };
 
         if (!fits)
         {
-            string kind = head.Type == HeadType.Classifier ? $"a classifier with {head.Size} classes" : $"a {head.Type.ToString().ToLowerInvariant()} head";
+            string kind = headType == HeadType.Classifier ? $"a classifier with {size} classes" : $"a {headType.ToString().ToLowerInvariant()} head";
             context.Report(DiagnosticDescriptors.LossOnWrongKind(at, where, $"head '{text}'", kind, HeadNeed(type)));
-            return null;
         }
 
-        return text;
+        return fits;
     }
 
     private static string HeadNeed(LossType type) => type switch

@@ -87,8 +87,8 @@ public static class SpecBinder
         var contextSpec = contextBinder?.Finish(context, drafts.Any(d => d.Op?.Name == "cbmf"));
 
         var headMap = Section(context, map, "heads", required: true);
-        var heads = headMap is null ? [] : HeadBinder.Bind(context, headMap, resolver);
-        var declaredHeads = headMap?.Entries.Select(e => e.Key.Text).ToList() ?? [];
+        var declaredHeads = new Dictionary<string, DeclaredHead>(StringComparer.Ordinal);
+        var heads = headMap is null ? [] : HeadBinder.Bind(context, headMap, resolver, declaredHeads);
         TargetChecks.Check(context, heads, modalities);
 
         var losses = new List<LossSpec>();
