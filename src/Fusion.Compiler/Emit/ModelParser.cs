@@ -361,7 +361,8 @@ internal static class ModelParser
                         expression = $"{LossFn}Dcca({x}, {y}, {CSharpLiterals.Float(o.GetFloat("r"))}, {topK})";
                         break;
                     case LossType.Sinkhorn:
-                        expression = $"{LossFn}Sinkhorn({x}, {y}, {CSharpLiterals.Float(o.GetFloat("epsilon"))}, {o.GetInt("iterations")})";
+                        // log domain: finite for any epsilon (the plain form underflows once the cost spread exceeds ~80 epsilon)
+                        expression = $"{LossFn}Sinkhorn({x}, {y}, {CSharpLiterals.Float(o.GetFloat("epsilon"))}, {o.GetInt("iterations")}, logDomain: true)";
                         break;
                     default:
                         expression = $"{LossFn}Cmd({x}, {y}, {o.GetInt("moments")})";
