@@ -47,11 +47,15 @@ public sealed class SyntheticDataPromiseTests(ITestOutputHelper output)
             new SyntheticOptions { Samples = 2000, Latent = 4, Noise = 0.1, Seed = 3 });
         var parts = data.Split([0.75, 0.25], new RandomSource(4));
 
-        double tensor = TrainFusion(parts, tensorFusion: true);
-        double concat = TrainFusion(parts, tensorFusion: false);
-        output.WriteLine($"tensor fusion: {tensor:F3}, concatenation: {concat:F3}");
+        double tensor = TrainFusion(parts, Fusion.Tensor);
+        double lowRank = TrainFusion(parts, Fusion.LowRank);
+        double concat = TrainFusion(parts, Fusion.Concat);
+        output.WriteLine($"tensor fusion: {tensor:F3}, low-rank fusion: {lowRank:F3}, concatenation: {concat:F3}");
         Assert.True(tensor > concat + 0.15, $"tensor fusion {tensor:F3} should beat concatenation {concat:F3} by more than 0.15");
+        Assert.True(lowRank > concat + 0.15, $"low-rank fusion {lowRank:F3} should beat concatenation {concat:F3} by more than 0.15");
     }
+
+    private enum Fusion { Concat, Tensor, LowRank }
 
     /// <summary>An MLP over the concatenated <paramref name="inputs"/>; held-out accuracy.</summary>
     private static double TrainMlp(IReadOnlyList<Dataset> parts, string[] inputs)
@@ -64,28 +68,52 @@ public sealed class SyntheticDataPromiseTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Linear encoders h_a, h_b (8 wide), then either tensor fusion, Linear(vec([1; h_a] ⊗ [1; h_b])),
-    /// or concatenation, Linear([h_a; h_b]); held-out accuracy.
+    /// Linear encoders h_a, h_b (8 wide), then concatenation, Linear([h_a; h_b]); tensor fusion,
+    /// Linear(vec([1; h_a] ⊗ [1; h_b])); or low-rank fusion (rank 4, as LMF), the sum over r of
+    /// (W_a^r [1; h_a]) ⊙ (W_b^r [1; h_b]) plus a bias. Held-out accuracy.
     /// </summary>
-    private static double TrainFusion(IReadOnlyList<Dataset> parts, bool tensorFusion)
+    private static double TrainFusion(IReadOnlyList<Dataset> parts, Fusion fusion)
     {
         var rng = new RandomSource(8);
-        const int hidden = 8;
+        const int hidden = 8, rank = 4, classes = 2;
         var encodeA = new Linear(12, hidden, rng);
         var encodeB = new Linear(12, hidden, rng);
-        var head = new Linear(tensorFusion ? (hidden + 1) * (hidden + 1) : 2 * hidden, 2, rng);
-        Tensor Forward(DataBatch batch)
+        var modules = new List<Module> { encodeA, encodeB };
+        var extra = new List<Tensor>();
+        Func<Tensor, Tensor, Tensor> fuse;
+        switch (fusion)
         {
-            var ha = encodeA.Forward(batch.Float("a"));
-            var hb = encodeB.Forward(batch.Float("b"));
-            if (!tensorFusion) return head.Forward(Tensor.Concat(1, ha, hb));
-            var ones = Tensor.Ones(batch.Size, 1);
-            var fused = Tensor.Outer(Tensor.Concat(1, ones, ha), Tensor.Concat(1, ones, hb)).Reshape(batch.Size, -1);
-            return head.Forward(fused);
+            case Fusion.Concat:
+            {
+                var head = new Linear(2 * hidden, classes, rng);
+                modules.Add(head);
+                fuse = (ha, hb) => head.Forward(Tensor.Concat(1, ha, hb));
+                break;
+            }
+            case Fusion.Tensor:
+            {
+                var head = new Linear((hidden + 1) * (hidden + 1), classes, rng);
+                modules.Add(head);
+                fuse = (ha, hb) => head.Forward(Tensor.Outer(WithOne(ha), WithOne(hb)).Reshape(ha.Size(0), -1));
+                break;
+            }
+            default:
+            {
+                var factorA = new Linear(hidden + 1, rank * classes, rng, bias: false);
+                var factorB = new Linear(hidden + 1, rank * classes, rng, bias: false);
+                var bias = Tensor.Zeros(classes).DetachFromScope().SetRequiresGrad();
+                modules.Add(factorA);
+                modules.Add(factorB);
+                extra.Add(bias);
+                fuse = (ha, hb) => (factorA.Forward(WithOne(ha)) * factorB.Forward(WithOne(hb))).Reshape(ha.Size(0), rank, classes).Sum(1) + bias;
+                break;
+            }
         }
-        var parameters = encodeA.Parameters().Concat(encodeB.Parameters()).Concat(head.Parameters()).ToList();
-        return Train(parts, parameters, Forward, epochs: 40);
+        var parameters = modules.SelectMany(m => m.Parameters()).Concat(extra).ToList();
+        return Train(parts, parameters, b => fuse(encodeA.Forward(b.Float("a")), encodeB.Forward(b.Float("b"))), epochs: 40);
     }
+
+    private static Tensor WithOne(Tensor h) => Tensor.Concat(1, Tensor.Ones(h.Size(0), 1), h);
 
     private static double Train(IReadOnlyList<Dataset> parts, List<Tensor> parameters, Func<DataBatch, Tensor> forward, int epochs)
     {

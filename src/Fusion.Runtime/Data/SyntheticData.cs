@@ -27,7 +27,9 @@ namespace Fusion.Runtime.Data;
 /// with R = <see cref="SyntheticOptions.InteractionRank"/>. Each factor is seen by one
 /// modality only and has mean 0 independently of the others, so E[s | any one modality] = 0:
 /// a model needs two modalities of a pair together (a multiplicative interaction) to predict
-/// s, and z, shared by every view, is irrelevant to every target.</item>
+/// s, and z, shared by every view, is irrelevant to every target. (One modality does reveal how
+/// spread out s is given it, since |U p_a| scales the products it takes part in, so it predicts
+/// "near the median" a little better than chance; it says nothing about the sign or order of s.)</item>
 /// <item>Targets (one or more independent scores each): classification, the class of s's
 /// quantile (C balanced classes, by rank); regression, one score per output standardised
 /// to mean 0 and variance 1; multilabel, one score per label, 1 where s &gt; 0.
