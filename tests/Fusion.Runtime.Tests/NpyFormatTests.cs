@@ -125,6 +125,14 @@ public sealed class NpyFormatTests : IDisposable
     }
 
     [Fact]
+    public void AHeaderClaimingMoreDataThanTheFileHoldsIsRefusedBeforeAllocating()
+    {
+        var bytes = Npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2000000000,), }", new float[2]);
+        Assert.Equal("huge.npy: the .npy file ends before the 2000000000 values of shape [2000000000] and dtype '<f8'.",
+            Assert.Throws<DataException>(() => NpyReader.Read(new MemoryStream(bytes), "huge.npy")).Message);
+    }
+
+    [Fact]
     public void AMissingFileIsADataExceptionNamingIt()
     {
         string path = PathOf("absent.npy");

@@ -63,6 +63,10 @@ public static partial class NpyReader
         try { count = ShapeText.Numel(shape); }
         catch (ArgumentException) { throw new DataException(source, $"shape {ShapeText.Format(shape)} is too large."); }
 
+        int itemSize = descr switch { "<f4" or "<i4" => 4, "<f8" or "<i8" => 8, _ => 0 };
+        if (itemSize > 0 && stream.CanSeek && stream.Length - stream.Position < (long)count * itemSize)
+            throw TruncatedData(source, shape, descr); // before allocating what a corrupt header claims
+
         switch (descr)
         {
             case "<f4":
