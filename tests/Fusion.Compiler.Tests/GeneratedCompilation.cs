@@ -34,12 +34,19 @@ internal static class GeneratedCompilation
             return Compile(result.Source!, spec);
         })).Value;
 
-    public static Compiled Compile(string source, FusionSpec spec)
+    /// <summary>Compiles <paramref name="source"/> (and <paramref name="userCode"/>, code written against it, when given).</summary>
+    public static Compiled Compile(string source, FusionSpec spec, string? userCode = null)
     {
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: spec.Model + ".g.cs");
+        var options = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(source, options, path: spec.Model + ".g.cs") };
+        if (userCode is not null)
+        {
+            trees.Add(CSharpSyntaxTree.ParseText(userCode, options, path: "User.cs"));
+        }
+
         var compilation = CSharpCompilation.Create(
             "Generated." + spec.Model + "." + Guid.NewGuid().ToString("N"),
-            [tree],
+            trees,
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
         using var stream = new MemoryStream();

@@ -123,7 +123,8 @@ public class GeneratedModuleTests
             Assert.Equal(node.Group, descriptor.GroupOf(node.Name + ".weight"));
         }
 
-        descriptor.Schema.Validate(RandomBatch.Loader(spec, 2, seed: 1).Data, "random");
+        using var loader = RandomBatch.Loader(spec, 2, seed: 1);
+        descriptor.Schema.Validate(loader.Data, "random");
     }
 
     [Fact]
