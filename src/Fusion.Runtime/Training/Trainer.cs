@@ -1,0 +1,166 @@
+using System.Globalization;
+using Fusion.Runtime.Data;
+using Fusion.Runtime.Models;
+using Fusion.Runtime.Nn;
+using Fusion.Runtime.Optim;
+
+namespace Fusion.Runtime.Training;
+
+/// <summary>
+/// Trains any <see cref="FusionModel"/> through its untyped bridge with the training settings of
+/// its <see cref="ModelDescriptor"/>: the spec's optimiser with per-group learning rates, schedule,
+/// gradient clipping, epochs and batch size. Deterministic: the batches are shuffled by one
+/// <see cref="RandomSource"/> from the seed (the model is initialised by its creator, from the
+/// same seed by convention), so one seed gives the same metrics bit for bit. Each step runs inside
+/// a <see cref="Tensor.NewScope"/>. After each epoch the validation metrics are computed
+/// (<see cref="Evaluator"/>), the epoch is reported and logged, and when the selection metric (the
+/// early-stopping metric, else <c>val_loss</c>, else <c>train_loss</c> without validation data)
+/// improves the weights are kept and written as the best checkpoint. At the end the model holds
+/// the best epoch's weights.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly FusionModel model;
+    private readonly TrainerOptions options;
+
+    public Trainer(FusionModel model, TrainerOptions? options = null)
+    {
+        this.model = model;
+        this.options = options ?? new TrainerOptions();
+    }
+
+    public TrainingResult Fit(Dataset train, Dataset? validation)
+    {
+        var settings = model.Descriptor.Training;
+        int epochs = options.Epochs ?? settings.Epochs;
+        int seed = options.Seed ?? settings.Seed;
+        if (epochs <= 0) throw new TrainingException($"epochs must be positive (got {epochs})");
+        if (train.Count == 0) throw new TrainingException("the training split is empty");
+        bool hasValidation = validation is { Count: > 0 };
+        if (settings.EarlyStopping is not null && !hasValidation)
+            throw new TrainingException($"early stopping on '{settings.EarlyStopping.Metric}' needs validation data, and the validation split is empty");
+
+        var stopping = new EarlyStopping(settings.EarlyStopping?.Metric ?? (hasValidation ? "val_loss" : "train_loss"), settings.EarlyStopping?.Patience);
+        var (optimizer, groupNames) = OptimizerFactory.Create(model, settings);
+        var schedule = new Schedule(optimizer, settings.Schedule, epochs);
+        var parameters = optimizer.ParamGroups.SelectMany(g => g.Parameters).ToArray();
+
+        string? metricsPath = null;
+        string? checkpointPath = null;
+        if (options.OutputDirectory is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+            metricsPath = Path.Combine(folder, TrainerOptions.MetricsFile);
+            File.WriteAllText(metricsPath, string.Empty);
+            checkpointPath = Path.Combine(folder, TrainerOptions.CheckpointFile);
+        }
+
+        int batchSize = Math.Min(settings.BatchSize, train.Count);
+        // A last batch of one sample breaks batch norm and contrastive losses: drop it then.
+        bool dropLast = train.Count > batchSize && train.Count % batchSize == 1;
+        using var loader = new DataLoader(train, batchSize, shuffle: true, random: new RandomSource(seed), dropLast: dropLast);
+        var history = new List<EpochMetrics>();
+        OrderedDictionary<string, (float[] Values, int[] Shape)>? best = null;
+        bool stoppedEarly = false;
+
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            var rates = new Dictionary<string, double>();
+            for (int g = 0; g < groupNames.Count; g++) rates[groupNames[g]] = optimizer.ParamGroups[g].LearningRate;
+
+            var (trainLoss, trainTerms) = RunEpoch(loader, optimizer, schedule, parameters, settings.ClipGradNorm, epoch, epochs);
+            var validationMetrics = hasValidation
+                ? Evaluator.Evaluate(model, validation!, settings.BatchSize).WithPrefix("val_")
+                : new Dictionary<string, double>();
+            var metrics = new EpochMetrics(epoch, rates, trainLoss, trainTerms, validationMetrics);
+            history.Add(metrics);
+            if (metricsPath is not null) MetricsLog.Append(metricsPath, metrics);
+            options.EpochEnd?.Invoke(metrics);
+
+            var all = metrics.All();
+            var value = stopping.Read(all)
+                ?? throw new TrainingException($"the early-stopping metric '{stopping.Metric}' is not among this model's metrics ({string.Join(", ", all.Keys)})");
+            if (stopping.Observe(epoch, value))
+            {
+                best = Snapshot();
+                if (checkpointPath is not null) SaveCheckpoint(checkpointPath, epoch, stopping.Metric, value);
+            }
+
+            schedule.AfterEpoch(all.TryGetValue("val_loss", out var valLoss) ? valLoss : trainLoss);
+            if (stopping.ShouldStop && epoch < epochs)
+            {
+                stoppedEarly = true;
+                break;
+            }
+        }
+
+        if (best is not null) Restore(best);
+        return new TrainingResult(history, stopping.Metric, stopping.BestEpoch, stopping.Best, stoppedEarly, best is null ? null : checkpointPath);
+    }
+
+    private (double Loss, Dictionary<string, double> Terms) RunEpoch(
+        DataLoader loader, Optimizer optimizer, Schedule schedule, Tensor[] parameters, double? clip, int epoch, int epochs)
+    {
+        model.Train();
+        double lossSum = 0;
+        var termSums = new Dictionary<string, double>();
+        int samples = 0;
+        int index = 0;
+        int batches = loader.BatchCount;
+        foreach (var batch in loader.Epoch())
+        {
+            index++;
+            double loss;
+            using (Tensor.NewScope())
+            {
+                var outputs = model.ForwardColumns(batch);
+                var breakdown = model.LossColumns(outputs, batch);
+                loss = breakdown.Total.Item();
+                if (!double.IsFinite(loss))
+                    throw new TrainingException($"the loss is not finite ({loss.ToString(CultureInfo.InvariantCulture)}) at epoch {epoch}, batch {index}; lower the learning rate or clip gradients");
+                foreach (var (name, value, _) in breakdown.Terms)
+                {
+                    termSums[name] = termSums.GetValueOrDefault(name) + value.Item() * (double)batch.Size;
+                }
+
+                breakdown.Total.Backward();
+                if (clip is double maxNorm) GradientClipping.ClipGradNorm(parameters, (float)maxNorm);
+                optimizer.Step();
+                optimizer.ZeroGrad();
+            }
+
+            schedule.AfterStep();
+            lossSum += loss * batch.Size;
+            samples += batch.Size;
+            options.Progress?.Invoke(new TrainingProgress(epoch, epochs, index, batches, loss));
+        }
+
+        return (lossSum / samples, termSums.ToDictionary(t => t.Key, t => t.Value / samples));
+    }
+
+    private OrderedDictionary<string, (float[] Values, int[] Shape)> Snapshot()
+    {
+        var copy = new OrderedDictionary<string, (float[], int[])>();
+        foreach (var (key, tensor) in model.StateDict()) copy.Add(key, (tensor.ToArray(), tensor.Shape.ToArray()));
+        return copy;
+    }
+
+    private void Restore(OrderedDictionary<string, (float[] Values, int[] Shape)> snapshot)
+    {
+        using var scope = Tensor.NewScope();
+        var dict = new Dictionary<string, Tensor>();
+        foreach (var (key, (values, shape)) in snapshot)
+            dict[key] = shape.Length == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, shape);
+        using (Tensor.NoGrad()) model.LoadStateDict(dict);
+    }
+
+    private void SaveCheckpoint(string path, int epoch, string metric, double value)
+    {
+        var metadata = new Dictionary<string, string>();
+        if (options.CheckpointMetadata is { } extra)
+            foreach (var (k, v) in extra) metadata[k] = v;
+        metadata["epoch"] = epoch.ToString(CultureInfo.InvariantCulture);
+        metadata[metric] = value.ToString("R", CultureInfo.InvariantCulture);
+        ModuleCheckpoint.Save(model, path, metadata);
+    }
+}
