@@ -19,6 +19,17 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Writes every line of <paramref name="text"/> (lines separated by '\n') at the current indentation.</summary>
+    public CodeWriter Lines(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            Line(line);
+        }
+
+        return this;
+    }
+
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
     public IDisposable Block(string header, string close = "}")
     {

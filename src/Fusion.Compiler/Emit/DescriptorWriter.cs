@@ -35,7 +35,7 @@ internal static class DescriptorWriter
         groups.AddRange(spec.Heads.Select(h => (h.Name + ".", "heads")));
         groups.Add(("losses.", "heads"));
         List(w, "ParameterGroups", groups.Select(g => $"new {Models}ParameterGroupDescriptor({CSharpLiterals.String(g.Prefix)}, {CSharpLiterals.String(g.Group)})"));
-        w.Line($"Training: {Training(spec.Training)},");
+        w.Lines($"Training: {Training(spec.Training)},");
         w.Line($"Data: {DataSettings(spec.Data)});");
         w.Outdent();
     }
@@ -79,8 +79,11 @@ internal static class DescriptorWriter
         string schedule = $"new {Models}ScheduleSettings({Models}ScheduleKind.{s.Type}, {CSharpLiterals.NullableInt(s.StepSize)}, {CSharpLiterals.NullableDouble(s.Gamma)}, " +
             $"{CSharpLiterals.NullableInt(s.TMax)}, {CSharpLiterals.NullableInt(s.Steps)}, {CSharpLiterals.NullableInt(s.Patience)}, {CSharpLiterals.NullableDouble(s.Factor)})";
         string early = t.EarlyStopping is { } e ? $"new {Models}EarlyStoppingSettings({e.Patience}, {CSharpLiterals.String(e.Metric)})" : "null";
-        return $"new {Models}TrainingSettings({optimizer}, {groups}, {schedule}, {t.Epochs}, {t.BatchSize}, {t.Seed}, {early}, {CSharpLiterals.NullableDouble(t.ClipGradNorm)})";
+        var arguments = new[] { optimizer, groups, schedule, Invariant(t.Epochs), Invariant(t.BatchSize), Invariant(t.Seed), early, CSharpLiterals.NullableDouble(t.ClipGradNorm) };
+        return $"new {Models}TrainingSettings(\n" + string.Join(",\n", arguments.Select(a => "    " + a)) + ")";
     }
+
+    private static string Invariant(int value) => CSharpLiterals.Int(value);
 
     private static string Doubles(IEnumerable<double> values) => "[" + string.Join(", ", values.Select(CSharpLiterals.Double)) + "]";
 

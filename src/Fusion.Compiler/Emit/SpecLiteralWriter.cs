@@ -24,7 +24,7 @@ internal static class SpecLiteralWriter
         w.Line($"Context: {(spec.Context is { } c ? Context(c) : "null")},");
         List(w, "Heads", "HeadSpec", spec.Heads, Head);
         List(w, "Losses", "LossSpec", spec.Losses, Loss);
-        w.Line($"Training: {Training(spec.Training)},");
+        w.Lines($"Training: {Training(spec.Training)},");
         w.Line($"Data: {Data(spec.Data)},");
         w.Line("SourceHash: \"\",");
         w.Line("Location: at);");
@@ -44,7 +44,7 @@ internal static class SpecLiteralWriter
         w.Indent();
         for (int i = 0; i < items.Count; i++)
         {
-            w.Line(write(items[i]) + (i + 1 < items.Count ? "," : "),"));
+            w.Lines(write(items[i]) + (i + 1 < items.Count ? "," : "),"));
         }
 
         w.Outdent();
@@ -57,6 +57,21 @@ internal static class SpecLiteralWriter
             ? $"{Ir}EquatableArray<{type}>.Empty"
             : $"{Ir}EquatableArray.Create<{type}>({string.Join(", ", parts)})";
     }
+
+    /// <summary>An array of constructions, one per line (the writer indents every line of a multi-line literal).</summary>
+    private static string Rows<T>(string type, IEnumerable<T> items, Func<T, string> write)
+    {
+        var parts = items.Select(write).ToList();
+        return parts.Count == 0
+            ? $"{Ir}EquatableArray<{type}>.Empty"
+            : $"{Ir}EquatableArray.Create<{type}>(\n" + string.Join(",\n", parts.Select(Indent)) + ")";
+    }
+
+    /// <summary><c>new Type(</c>, then one argument per line.</summary>
+    private static string Call(string type, params string[] arguments) =>
+        $"new {Ir}{type}(\n" + string.Join(",\n", arguments.Select(Indent)) + ")";
+
+    private static string Indent(string text) => "    " + text.Replace("\n", "\n    ");
 
     private static string Shape(Shape shape) => $"{Ir}Shape.Of({string.Join(", ", shape.Dims.Select(d => CSharpLiterals.Int(d)))})";
 
@@ -92,23 +107,46 @@ internal static class SpecLiteralWriter
     private static string Member(NodeMember m) =>
         $"new {Ir}NodeMember({CSharpLiterals.String(m.Name)}, {Shape(m.Shape)}, {Enum(m.Kind)})";
 
-    private static string Node(NodeSpec n) =>
-        $"new {Ir}NodeSpec({CSharpLiterals.String(n.Name)}, {Enum(n.Section)}, {CSharpLiterals.String(n.Op)}, " +
-        $"{Array(Ir + "ValueReference", n.Inputs, Reference)}, {Array(Ir + "NodeAttribute", n.Attributes, Attribute)}, " +
-        $"{NullableShape(n.Output)}, {NullableEnum(n.OutputKind)}, {Array(Ir + "NodeMember", n.Members, Member)}, {CSharpLiterals.String(n.Group)}, at)";
+    private static string Node(NodeSpec n) => Call(
+        "NodeSpec",
+        CSharpLiterals.String(n.Name),
+        Enum(n.Section),
+        CSharpLiterals.String(n.Op),
+        Rows(Ir + "ValueReference", n.Inputs, Reference),
+        Rows(Ir + "NodeAttribute", n.Attributes, Attribute),
+        NullableShape(n.Output),
+        NullableEnum(n.OutputKind),
+        Rows(Ir + "NodeMember", n.Members, Member),
+        CSharpLiterals.String(n.Group),
+        "at");
 
     private static string Context(ContextSpec c) =>
         $"new {Ir}ContextSpec({Array("string", c.Modalities, CSharpLiterals.String)}, {CSharpLiterals.Int(c.Width)}, {CSharpLiterals.Double(c.Std)}, " +
         $"{Array("int", c.Mlp, v => CSharpLiterals.Int(v))}, {CSharpLiterals.Int(c.Out)}, at)";
 
-    private static string Head(HeadSpec h) =>
-        $"new {Ir}HeadSpec({CSharpLiterals.String(h.Name)}, {Enum(h.Type)}, {Reference(h.Input)}, {CSharpLiterals.Int(h.Size)}, " +
-        $"{Array("int", h.Hidden, v => CSharpLiterals.Int(v))}, {CSharpLiterals.Double(h.Dropout)}, {CSharpLiterals.NullableString(h.Target)}, " +
-        $"{Shape(h.OutputShape)}, {NullableShape(h.TargetShape)}, at)";
+    private static string Head(HeadSpec h) => Call(
+        "HeadSpec",
+        CSharpLiterals.String(h.Name),
+        Enum(h.Type),
+        Reference(h.Input),
+        CSharpLiterals.Int(h.Size),
+        Array("int", h.Hidden, v => CSharpLiterals.Int(v)),
+        CSharpLiterals.Double(h.Dropout),
+        CSharpLiterals.NullableString(h.Target),
+        Shape(h.OutputShape),
+        NullableShape(h.TargetShape),
+        "at");
 
-    private static string Loss(LossSpec l) =>
-        $"new {Ir}LossSpec({Enum(l.Type)}, {CSharpLiterals.String(l.Name)}, {CSharpLiterals.Double(l.Weight)}, {CSharpLiterals.NullableString(l.Head)}, " +
-        $"{Array(Ir + "ValueReference", l.Between, Reference)}, {CSharpLiterals.NullableString(l.Node)}, {Array(Ir + "NodeAttribute", l.Options, Attribute)}, at)";
+    private static string Loss(LossSpec l) => Call(
+        "LossSpec",
+        Enum(l.Type),
+        CSharpLiterals.String(l.Name),
+        CSharpLiterals.Double(l.Weight),
+        CSharpLiterals.NullableString(l.Head),
+        Rows(Ir + "ValueReference", l.Between, Reference),
+        CSharpLiterals.NullableString(l.Node),
+        Rows(Ir + "NodeAttribute", l.Options, Attribute),
+        "at");
 
     private static string Training(TrainingSpec t)
     {
@@ -120,8 +158,16 @@ internal static class SpecLiteralWriter
         string schedule = $"new {Ir}ScheduleSpec({Enum(s.Type)}, {CSharpLiterals.NullableInt(s.StepSize)}, {CSharpLiterals.NullableDouble(s.Gamma)}, " +
             $"{CSharpLiterals.NullableInt(s.TMax)}, {CSharpLiterals.NullableInt(s.Steps)}, {CSharpLiterals.NullableInt(s.Patience)}, {CSharpLiterals.NullableDouble(s.Factor)})";
         string early = t.EarlyStopping is { } e ? $"new {Ir}EarlyStoppingSpec({CSharpLiterals.Int(e.Patience)}, {CSharpLiterals.String(e.Metric)})" : "null";
-        return $"new {Ir}TrainingSpec({optimizer}, {groups}, {schedule}, {CSharpLiterals.Int(t.Epochs)}, {CSharpLiterals.Int(t.BatchSize)}, " +
-            $"{CSharpLiterals.Int(t.Seed)}, {early}, {CSharpLiterals.NullableDouble(t.ClipGradNorm)})";
+        return Call(
+            "TrainingSpec",
+            optimizer,
+            groups,
+            schedule,
+            CSharpLiterals.Int(t.Epochs),
+            CSharpLiterals.Int(t.BatchSize),
+            CSharpLiterals.Int(t.Seed),
+            early,
+            CSharpLiterals.NullableDouble(t.ClipGradNorm));
     }
 
     private static string Split(EquatableArray<double> split) => Array("double", split, CSharpLiterals.Double);
