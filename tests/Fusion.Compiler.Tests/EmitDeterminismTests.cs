@@ -17,6 +17,22 @@ public class EmitDeterminismTests
     }
 
     [Fact]
+    public void The_text_does_not_depend_on_the_current_culture()
+    {
+        var invariant = TestModels.Emit("coverage:sequences").Source;
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("fr-FR");
+            Assert.Equal(invariant, TestModels.Emit("coverage:sequences").Source);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
     public void Only_the_header_depends_on_the_path_and_the_locations()
     {
         string yaml = CoverageSpecs.Sequences;

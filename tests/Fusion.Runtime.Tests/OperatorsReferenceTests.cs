@@ -346,4 +346,14 @@ public class OperatorsReferenceTests
         Assert.Equal(MathF.Log(1f / 0.07f), scale.LogitScale.Item(), 5);
         Assert.Empty(scale.LogitScale.Shape.ToArray());
     }
+
+    [Fact]
+    public void SequenceLengths_of_aligned_sequences_are_the_steps_valid_in_all()
+    {
+        var a = LongTensor.FromArray(new long[] { 3, 5, 0 }, 3);
+        var b = LongTensor.FromArray(new long[] { 4, 2, 1 }, 3);
+        Assert.Equal(new long[] { 3, 2, 0 }, SequenceLengths.Common(a, null, b)!.ToArray());
+        Assert.Null(SequenceLengths.Common(null, null));
+        Assert.Throws<ArgumentException>(() => SequenceLengths.Common(a, LongTensor.FromArray(new long[] { 1 }, 1)));
+    }
 }
