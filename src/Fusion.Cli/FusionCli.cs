@@ -5,17 +5,23 @@ using Fusion.Cli.Commands;
 namespace Fusion.Cli;
 
 /// <summary>
-/// The <c>fusion</c> command line: <c>check</c>, <c>graph</c>, <c>params</c>. <see cref="Run"/>
+/// The <c>fusion</c> command line: <c>check</c>, <c>graph</c>, <c>params</c>, <c>emit</c>,
+/// <c>compile</c>, <c>train</c>, <c>eval</c>, <c>predict</c>. <see cref="Run"/>
 /// is the whole program, writers passed in, so tests can run it in-process.
 /// </summary>
 public static class FusionCli
 {
     public static RootCommand BuildRootCommand(TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("fusion: check, draw and inspect Fusion.Dsl model specs (docs/spec-language.md).");
+        var root = new RootCommand("fusion: check, draw, inspect, compile, train and run Fusion.Dsl model specs (docs/spec-language.md).");
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(GraphCommand.Create(output, error));
         root.Subcommands.Add(ParamsCommand.Create(output, error));
+        root.Subcommands.Add(EmitCommand.Create(output, error));
+        root.Subcommands.Add(CompileCommand.Create(output, error));
+        root.Subcommands.Add(TrainCommand.Create(output, error));
+        root.Subcommands.Add(EvalCommand.Create(output, error));
+        root.Subcommands.Add(PredictCommand.Create(output, error));
         return root;
     }
 
