@@ -21,10 +21,12 @@ internal static class ModelDeclarationParser
     private const string AnnotationsNamespace = "Fusion.Annotations";
     private const string SpecNameAttribute = "Fusion.Annotations.SpecNameAttribute";
 
-    public static ModelDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ModelDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, cancellationToken);
+
+    /// <summary>The declaration of <paramref name="symbol"/>, declared by <paramref name="syntax"/>.</summary>
+    public static ModelDeclaration Parse(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, CancellationToken cancellationToken)
     {
-        var symbol = (INamedTypeSymbol)context.TargetSymbol;
-        var syntax = (ClassDeclarationSyntax)context.TargetNode;
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         string? ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
 
