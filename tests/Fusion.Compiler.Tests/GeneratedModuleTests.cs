@@ -43,8 +43,8 @@ public class GeneratedModuleTests
     {
         var compiled = GeneratedCompilation.Of(model);
         var instance = Construct(compiled, seed: 1);
-        var trainable = ParameterOrder.ModuleOrder(ParameterLayout.Trainable(compiled.Spec));
-        var buffers = ParameterOrder.ModuleOrder(ParameterLayout.Buffers(compiled.Spec));
+        var trainable = ParameterLayout.Trainable(compiled.Spec);
+        var buffers = ParameterLayout.Buffers(compiled.Spec);
         Assert.Equal(Describe(trainable), instance.NamedParameters().Select(p => $"{p.Name} {Format(p.Parameter)}").ToList());
         Assert.Equal(Describe(buffers), instance.NamedBuffers().Select(b => $"{b.Name} {Format(b.Buffer)}").ToList());
         var keys = instance.StateDict().Keys.ToList();

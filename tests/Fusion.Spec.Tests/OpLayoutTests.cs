@@ -39,13 +39,13 @@ public class OpLayoutTests
         { "{ op: embedding, input: tok, dim: 12 }", "n.weight [1000, 12]" },
         { "{ op: gru, input: s, hidden: 20 }", "n.weight_ih_l0 [60, 74]; n.weight_hh_l0 [60, 20]; n.bias_ih_l0 [60]; n.bias_hh_l0 [60]" },
         { "{ op: transformer, input: s, heads: 2, ff: 32 }", Transformer("n", 74, 32) },
-        { "{ op: late, inputs: [a, b], out: 3, combine: weighted }", "n.heads.a.weight [3, 10]; n.heads.a.bias [3]; n.heads.b.weight [3, 6]; n.heads.b.bias [3]; n.weights [2]" },
+        { "{ op: late, inputs: [a, b], out: 3, combine: weighted }", "n.weights [2]; n.heads.a.weight [3, 10]; n.heads.a.bias [3]; n.heads.b.weight [3, 6]; n.heads.b.bias [3]" },
         { "{ op: late, inputs: [a, b], out: 3 }", "n.heads.a.weight [3, 10]; n.heads.a.bias [3]; n.heads.b.weight [3, 6]; n.heads.b.bias [3]" },
         { "{ op: weighted, inputs: [a, d] }", "n.weights [2]" },
         { "{ op: gmu, inputs: [a, b], out: 7 }", "n.hidden.a.weight [7, 10]; n.hidden.b.weight [7, 6]; n.gate.weight [7, 16]" },
         { "{ op: gmu, inputs: [a, b, c], out: 7 }", "n.hidden.a.weight [7, 10]; n.hidden.b.weight [7, 6]; n.hidden.c.weight [7, 4]; n.gate.weight [21, 20]" },
         { "{ op: dynamic_gate, inputs: [a, b], out: 5 }", "n.proj.a.weight [5, 10]; n.proj.a.bias [5]; n.proj.b.weight [5, 6]; n.proj.b.bias [5]; n.gate.weight [2, 16]; n.gate.bias [2]" },
-        { "{ op: lowrank, inputs: [a, b], rank: 3, out: 5 }", "n.factors.a [3, 11, 5]; n.factors.b [3, 7, 5]; n.fusion_weights [3]; n.fusion_bias [5]" },
+        { "{ op: lowrank, inputs: [a, b], rank: 3, out: 5 }", "n.fusion_weights [3]; n.fusion_bias [5]; n.factors.a [3, 11, 5]; n.factors.b [3, 7, 5]" },
         { "{ op: film, inputs: [s, a] }", "n.gamma.weight [74, 10]; n.gamma.bias [74]; n.beta.weight [74, 10]; n.beta.bias [74]" },
         {
             "{ op: cross_attention, inputs: [a, b], width: 4, heads: 2, layers: 1 }",
@@ -57,7 +57,7 @@ public class OpLayoutTests
         },
         {
             "{ op: self_attention, inputs: [a, b], width: 8, heads: 2, ff: 16 }",
-            "n.proj.a.weight [8, 10]; n.proj.a.bias [8]; n.proj.b.weight [8, 6]; n.proj.b.bias [8]; n.modality_embedding [2, 8]; " + Transformer("n.encoder", 8, 16)
+            "n.modality_embedding [2, 8]; n.proj.a.weight [8, 10]; n.proj.a.bias [8]; n.proj.b.weight [8, 6]; n.proj.b.bias [8]; " + Transformer("n.encoder", 8, 16)
         },
         {
             "{ op: co_attention, inputs: [a, b], heads: 2 }", // width = max d = 10

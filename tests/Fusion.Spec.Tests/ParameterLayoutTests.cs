@@ -75,8 +75,8 @@ public class ParameterLayoutTests
                 "text_h.layers.0.weight [128, 300]", "text_h.layers.0.bias [128]", "text_h.layers.1.weight [32, 128]", "text_h.layers.1.bias [32]",
                 "audio_h.layers.0.weight [32, 74]", "audio_h.layers.0.bias [32]", "audio_h.layers.1.weight [16, 32]", "audio_h.layers.1.bias [16]",
                 "vision_h.layers.0.weight [32, 35]", "vision_h.layers.0.bias [32]", "vision_h.layers.1.weight [16, 32]", "vision_h.layers.1.bias [16]",
-                "lmf.factors.text_h [4, 33, 64]", "lmf.factors.audio_h [4, 17, 64]", "lmf.factors.vision_h [4, 17, 64]",
                 "lmf.fusion_weights [4]", "lmf.fusion_bias [64]",
+                "lmf.factors.text_h [4, 33, 64]", "lmf.factors.audio_h [4, 17, 64]", "lmf.factors.vision_h [4, 17, 64]",
                 "sentiment.layers.0.weight [1, 64]", "sentiment.layers.0.bias [1]",
             ],
             layout.Select(p => p.ToString()));

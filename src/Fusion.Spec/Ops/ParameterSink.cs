@@ -52,5 +52,24 @@ internal sealed class ParameterSink
 
     private static string Join(string name, string leaf) => name.Length == 0 ? leaf : name + "." + leaf;
 
-    public ImmutableArray<ParameterInfo> ToImmutable() => items.ToImmutable();
+    /// <summary>
+    /// The entries in the order a PyTorch-style module lists its state dict: at every level of the
+    /// dotted keys, the tensors owned at that level first, then each child's entries, children in
+    /// order of first appearance. Ops may therefore add their entries in the order their doc lists them.
+    /// </summary>
+    public ImmutableArray<ParameterInfo> ToImmutable()
+    {
+        var ordered = ImmutableArray.CreateBuilder<ParameterInfo>(items.Count);
+        AddInModuleOrder(items.Select(p => (Path: p.Key.Split('.'), Info: p)).ToList(), 0, ordered);
+        return ordered.MoveToImmutable();
+    }
+
+    private static void AddInModuleOrder(List<(string[] Path, ParameterInfo Info)> entries, int depth, ImmutableArray<ParameterInfo>.Builder ordered)
+    {
+        ordered.AddRange(entries.Where(e => e.Path.Length == depth + 1).Select(e => e.Info));
+        foreach (var child in entries.Where(e => e.Path.Length > depth + 1).GroupBy(e => e.Path[depth], StringComparer.Ordinal))
+        {
+            AddInModuleOrder(child.ToList(), depth + 1, ordered);
+        }
+    }
 }
