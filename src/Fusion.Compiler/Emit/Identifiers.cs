@@ -1,4 +1,5 @@
 using System.Text;
+using Fusion.Spec.Validation;
 
 namespace Fusion.Compiler.Emit;
 
@@ -9,17 +10,6 @@ namespace Fusion.Compiler.Emit;
 /// </summary>
 internal static class Identifiers
 {
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
-        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
-        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
-        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
-        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
-        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
-        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
-    };
-
     /// <summary><c>text_h</c> -> <c>TextH</c>; <c>cb.text_p</c> -> <c>CbTextP</c>.</summary>
     public static string Pascal(string name)
     {
@@ -46,5 +36,5 @@ internal static class Identifiers
     }
 
     /// <summary>The name as a field or local: itself, or <c>@name</c> for a keyword.</summary>
-    public static string Escape(string name) => Keywords.Contains(name) ? "@" + name : name;
+    public static string Escape(string name) => CSharpKeywords.IsKeyword(name) ? "@" + name : name;
 }

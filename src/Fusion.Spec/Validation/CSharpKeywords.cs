@@ -1,7 +1,10 @@
 namespace Fusion.Spec.Validation;
 
-/// <summary>C#'s reserved keywords: a model class or namespace segment may not be one.</summary>
-internal static class CSharpKeywords
+/// <summary>
+/// C#'s reserved keywords: a model class or namespace segment may not be one, and generated code
+/// escapes a name that is one.
+/// </summary>
+public static class CSharpKeywords
 {
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
