@@ -43,6 +43,7 @@ public sealed class GemmBenchmark : IBenchmark
             : $"OpenBLAS: {OpenBlas.LibraryName} not available; OpenBLAS columns are empty.");
         Console.WriteLine($"Timing: {(options.Quick ? "quick (0.1 s warm-up, 7 samples)" : "0.5 s warm-up per path and shape, median of 21 samples of ~25 ms")}; " +
                           $"C = {(transA ? "A^T" : "A")} {(transB ? "B^T" : "B")} (--op {op}), beta = 0.");
+        Console.WriteLine($"Load average before: {LoadAverage()} (timings on shared cores are only as good as this is low).");
         Console.WriteLine();
 
         // The child flips the variable: unset it when inherited, or set Haswell to show its cost when not.
@@ -84,7 +85,11 @@ public sealed class GemmBenchmark : IBenchmark
         Console.WriteLine("managed = Gemm.Multiply forced to the managed path (its own thread choice: " +
                           $"{ManagedGemm.ParallelThresholdFlops / 1e6:F0} MFLOP and up use {Environment.ProcessorCount} threads); " +
                           "default = Gemm.Multiply as the runtime calls it.");
+        Console.WriteLine($"Load average after: {LoadAverage()}.");
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Format((double Median, double Low, double High) g) => $"{g.Median,6:F1} [{g.Low:F0}..{g.High:F0}]";
 
