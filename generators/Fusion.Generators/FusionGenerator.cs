@@ -17,10 +17,14 @@ public sealed class FusionGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var projectDir = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(SourcePaths.ProjectDirOption, out var dir) ? dir : null);
+
         var models = context.SyntaxProvider
             .ForAttributeWithMetadataName(FusionModelAttributeName, static (node, _) => node is ClassDeclarationSyntax, ModelDeclarationParser.Parse)
             .WithTrackingName(TrackingNames.ModelDeclaration)
-            .Select(AttributeModelGenerator.Generate)
+            .Combine(projectDir)
+            .Select(static (pair, cancellationToken) => AttributeModelGenerator.Generate(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.ModelGeneration);
         context.RegisterSourceOutput(models, GeneratedSourceWriter.Write);
 

@@ -25,7 +25,7 @@ internal static class GeneratorHarness
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
 
-    public static GeneratorDriver Driver(IEnumerable<YamlInput> yaml)
+    public static GeneratorDriver Driver(IEnumerable<YamlInput> yaml, IReadOnlyDictionary<string, string>? globalOptions = null)
     {
         var files = yaml.ToList();
         var metadata = files.ToDictionary(f => f.Path, f => (IReadOnlyDictionary<string, string>)(f.Metadata ?? new Dictionary<string, string>()));
@@ -33,14 +33,17 @@ internal static class GeneratorHarness
             [new FusionGenerator().AsSourceGenerator()],
             files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)),
             ParseOptions,
-            new ItemMetadataOptions(metadata),
+            new ItemMetadataOptions(metadata, globalOptions),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
 
-    public static GeneratorRun Run(IEnumerable<(string Path, string Source)> csharp, IEnumerable<YamlInput>? yaml = null)
+    public static GeneratorRun Run(
+        IEnumerable<(string Path, string Source)> csharp,
+        IEnumerable<YamlInput>? yaml = null,
+        IReadOnlyDictionary<string, string>? globalOptions = null)
     {
         var compilation = Compilation(csharp);
-        var driver = Driver(yaml ?? []).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var driver = Driver(yaml ?? [], globalOptions).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var compiled = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
         return new GeneratorRun(driver.GetRunResult().Results.Single(), generatorDiagnostics, compiled);
     }

@@ -7,13 +7,16 @@ namespace Fusion.Generators.Tests;
 
 /// <summary>
 /// Analyzer options as MSBuild passes them: each additional file's item metadata as
-/// <c>build_metadata.AdditionalFiles.&lt;Name&gt;</c>, nothing else.
+/// <c>build_metadata.AdditionalFiles.&lt;Name&gt;</c>, and the given global <c>build_property.*</c> options.
 /// </summary>
-internal sealed class ItemMetadataOptions(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> metadataByPath) : AnalyzerConfigOptionsProvider
+internal sealed class ItemMetadataOptions(
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> metadataByPath,
+    IReadOnlyDictionary<string, string>? globalOptions = null) : AnalyzerConfigOptionsProvider
 {
     private static readonly Options Empty = new(ImmutableDictionary<string, string>.Empty);
 
-    public override AnalyzerConfigOptions GlobalOptions => Empty;
+    public override AnalyzerConfigOptions GlobalOptions { get; } =
+        globalOptions is null ? Empty : new Options(globalOptions.ToImmutableDictionary());
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
 

@@ -14,7 +14,7 @@ namespace Fusion.Generators.Emit;
 /// </summary>
 internal static class AttributeModelGenerator
 {
-    public static GenerationResult Generate(ModelDeclaration model, CancellationToken cancellationToken)
+    public static GenerationResult Generate(ModelDeclaration model, string? projectDir, CancellationToken cancellationToken)
     {
         var hintName = ModuleGeneration.HintName(model.Namespace, model.ClassName);
         if (model.Diagnostics.Count > 0)
@@ -31,6 +31,6 @@ internal static class AttributeModelGenerator
             hintName = ModuleGeneration.HintName(spec.Namespace, spec.Model);
         }
 
-        return ModuleGeneration.Run(hintName, Enumerable.Empty<SpecDiagnostic>(), bound, locations.Find);
+        return ModuleGeneration.Run(hintName, SourcePaths.Display(model.FilePath, projectDir), Enumerable.Empty<SpecDiagnostic>(), bound, locations.Find);
     }
 }

@@ -15,8 +15,10 @@ namespace Fusion.Generators.Emit;
 /// </summary>
 internal static class ModuleGeneration
 {
+    /// <param name="displayPath">The source path the generated header names (<see cref="SourcePaths.Display"/>).</param>
     public static GenerationResult Run(
         string hintName,
+        string displayPath,
         IEnumerable<SpecDiagnostic> earlier,
         SpecResult bound,
         Func<SourceLocation, LocationInfo?> locate)
@@ -25,7 +27,7 @@ internal static class ModuleGeneration
         string? source = null;
         if (bound.Spec is { } spec && !bound.HasErrors)
         {
-            var emitted = ModuleEmitter.Emit(spec);
+            var emitted = ModuleEmitter.Emit(spec with { SourcePath = displayPath });
             diagnostics.AddRange(emitted.Diagnostics.Select(d => Convert(d, locate)));
             source = emitted.HasErrors ? null : emitted.Source;
         }

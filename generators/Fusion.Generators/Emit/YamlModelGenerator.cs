@@ -40,7 +40,7 @@ internal static class YamlModelGenerator
 
         var bound = SpecBinder.Bind(root, file.Path, SpecReader.HashOf(file.Text));
         var hintName = bound.Spec is { } spec ? ModuleGeneration.HintName(spec.Namespace, spec.Model) : fallbackHint;
-        return ModuleGeneration.Run(hintName, readDiagnostics, bound, Locate);
+        return ModuleGeneration.Run(hintName, SourcePaths.Display(file.Path, file.ProjectDir), readDiagnostics, bound, Locate);
     }
 
     /// <summary>The root with <paramref name="key"/> set to <paramref name="value"/> (first in the map when the spec lacks it).</summary>

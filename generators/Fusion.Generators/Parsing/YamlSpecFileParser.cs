@@ -17,7 +17,8 @@ internal static class YamlSpecFileParser
     {
         string text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
         var fileOptions = options.GetOptions(file);
-        return new YamlSpecFile(file.Path, text, Metadata(fileOptions, "FusionModel"), Metadata(fileOptions, "FusionNamespace"));
+        options.GlobalOptions.TryGetValue(Emit.SourcePaths.ProjectDirOption, out var projectDir);
+        return new YamlSpecFile(file.Path, text, Metadata(fileOptions, "FusionModel"), Metadata(fileOptions, "FusionNamespace"), projectDir);
     }
 
     /// <summary>An item's metadata, visible through <c>CompilerVisibleItemMetadata</c> (build/Fusion.Generators.props); empty is absent.</summary>
