@@ -71,6 +71,27 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Resume_continues_a_run_to_the_same_metrics_as_an_uninterrupted_one()
+    {
+        var spec = RepoPaths.Fixture("tiny-regressor.yaml");
+        Assert.Equal(0, CliRun.Of("train", spec, "--epochs", "4", "--out", run.File("whole")).Exit);
+        Assert.Equal(0, CliRun.Of("train", spec, "--epochs", "2", "--out", run.File("split")).Exit);
+        var resumed = CliRun.Of("train", spec, "--epochs", "4", "--resume", run.File("split"));
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        Assert.Equal(new[] { "epoch 3/4", "epoch 4/4" }, resumed.OutLines.Where(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Select(l => l[..9]));
+        Assert.Equal(File.ReadAllText(run.File("whole/metrics.jsonl")), File.ReadAllText(run.File("split/metrics.jsonl")));
+        Assert.Equal(MetricsLine.Find(CliRun.Of("eval", spec, "--checkpoint", run.File("whole/model.safetensors")), "test"), MetricsLine.Find(resumed, "test"));
+    }
+
+    [Fact]
+    public void Resume_without_a_state_file_is_refused()
+    {
+        var result = CliRun.Of("train", RepoPaths.Fixture("tiny-regressor.yaml"), "--resume", run.Path);
+        Assert.Equal(1, result.Exit);
+        Assert.Equal($"fusion: --resume {run.Path}: no last.safetensors there to continue from", result.ErrLines.Single());
+    }
+
+    [Fact]
     public void Non_positive_epochs_is_a_usage_error()
     {
         var result = CliRun.Of("train", RepoPaths.Fixture("tiny-regressor.yaml"), "--epochs", "0", "--out", run.Path);

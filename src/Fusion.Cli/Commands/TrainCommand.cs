@@ -10,13 +10,14 @@ using Fusion.Runtime.Training;
 namespace Fusion.Cli.Commands;
 
 /// <summary>
-/// <c>fusion train SPEC [--data PATH] [--epochs N] [--seed N] [--samples N] [--out RUN_DIR]</c>:
+/// <c>fusion train SPEC [--data PATH] [--epochs N] [--seed N] [--samples N] [--out RUN_DIR | --resume RUN_DIR]</c>:
 /// compiles the spec in memory, initialises the model from the seed, loads and checks the data,
 /// splits it into train, validation and test parts, trains (a progress bar on a terminal, plain
 /// lines otherwise; one line of metrics per epoch), then prints the test metrics of the best
 /// epoch. RUN_DIR (default <c>runs/&lt;Model&gt;-&lt;yyyyMMdd-HHmmss&gt;</c>) receives
 /// <c>model.safetensors</c> (the best epoch's state dict, keys as <c>fusion params</c> plus
-/// buffers, metadata with the spec hash), <c>metrics.jsonl</c> and a copy of the spec.
+/// buffers, metadata with the spec hash), <c>metrics.jsonl</c>, <c>last.safetensors</c> (the state
+/// <c>--resume RUN_DIR</c> continues from) and a copy of the spec.
 /// </summary>
 public static class TrainCommand
 {
@@ -28,6 +29,7 @@ public static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs instead of the spec's." };
         var seed = new Option<int?>("--seed") { Description = "Seed of initialisation and shuffling instead of the spec's." };
         var runDir = new Option<string?>("--out") { Description = "The run folder (default runs/<Model>-<yyyyMMdd-HHmmss>)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last.safetensors (up to --epochs in all)." };
         var command = new Command("train", "Compile a spec, train the model on its data, and write the run folder.");
         command.Arguments.Add(spec);
         command.Options.Add(data);
@@ -35,20 +37,33 @@ public static class TrainCommand
         command.Options.Add(seed);
         command.Options.Add(samples);
         command.Options.Add(runDir);
+        command.Options.Add(resume);
         command.SetAction(parsed => Execute(
-            new Request(parsed.GetValue(spec) ?? string.Empty, parsed.GetValue(data), parsed.GetValue(epochs), parsed.GetValue(seed), parsed.GetValue(samples), parsed.GetValue(runDir)),
+            new Request(parsed.GetValue(spec) ?? string.Empty, parsed.GetValue(data), parsed.GetValue(epochs), parsed.GetValue(seed), parsed.GetValue(samples), parsed.GetValue(runDir), parsed.GetValue(resume)),
             output,
             error));
         return command;
     }
 
-    public sealed record Request(string Spec, string? Data = null, int? Epochs = null, int? Seed = null, int? Samples = null, string? RunDir = null);
+    public sealed record Request(string Spec, string? Data = null, int? Epochs = null, int? Seed = null, int? Samples = null, string? RunDir = null, string? Resume = null);
 
     public static int Execute(Request request, TextWriter output, TextWriter error)
     {
         if ((RunOptions.CheckPositive(request.Epochs, "--epochs", error) ?? RunOptions.CheckPositive(request.Samples, "--samples", error)) is { } usage)
         {
             return usage;
+        }
+
+        if (request.Resume is not null && request.RunDir is not null && Path.GetFullPath(request.Resume) != Path.GetFullPath(request.RunDir))
+        {
+            error.WriteLine("fusion: --resume continues the run in its own folder; leave out --out");
+            return ExitCodes.SpecErrors;
+        }
+
+        if (request.Resume is not null && !File.Exists(Path.Combine(request.Resume, TrainerOptions.StateFile)))
+        {
+            error.WriteLine($"fusion: --resume {request.Resume}: no {TrainerOptions.StateFile} there to continue from");
+            return ExitCodes.SpecErrors;
         }
 
         if (LoadedModel.TryLoad(request.Spec, error, out var loaded) is { } failed)
@@ -74,7 +89,7 @@ public static class TrainCommand
             }
 
             var (train, validation, test) = (parts[0], parts[1], parts[2]);
-            string runDir = request.RunDir ?? Path.Combine("runs", $"{spec.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            string runDir = request.Resume ?? request.RunDir ?? Path.Combine("runs", $"{spec.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             int epochs = request.Epochs ?? descriptor.Training.Epochs;
             output.WriteLine($"training {spec.Model} ({model.ParameterCount()} parameters) on {train.Count} samples, validating on {validation.Count}, testing on {test.Count}; seed {seed}, {epochs} epochs");
 
@@ -88,6 +103,7 @@ public static class TrainCommand
                     Epochs = epochs,
                     Seed = seed,
                     OutputDirectory = runDir,
+                    ResumeFrom = request.Resume is null ? null : Path.Combine(runDir, TrainerOptions.StateFile),
                     CheckpointMetadata = new Dictionary<string, string>
                     {
                         [ModuleCheckpoint.SpecHashKey] = spec.SourceHash,

@@ -58,5 +58,13 @@ internal sealed class EarlyStopping
         return false;
     }
 
+    /// <summary>Continues from a saved best value, its epoch and the epochs since.</summary>
+    public void Resume(double best, int bestEpoch, int badEpochs)
+    {
+        Best = best;
+        BestEpoch = bestEpoch;
+        BadEpochs = badEpochs;
+    }
+
     public bool ShouldStop => Patience is int p && BadEpochs >= p;
 }

@@ -15,8 +15,9 @@ namespace Fusion.Runtime.Training;
 /// a <see cref="Tensor.NewScope"/>. After each epoch the validation metrics are computed
 /// (<see cref="Evaluator"/>), the epoch is reported and logged, and when the selection metric (the
 /// early-stopping metric, else <c>val_loss</c>, else <c>train_loss</c> without validation data)
-/// improves the weights are kept and written as the best checkpoint. At the end the model holds
-/// the best epoch's weights.
+/// improves the weights are kept and written as the best checkpoint. After each epoch the whole
+/// state is written to <c>last.safetensors</c>, from which <see cref="TrainerOptions.ResumeFrom"/>
+/// continues the run. At the end the model holds the best epoch's weights.
 /// </summary>
 public sealed class Trainer
 {
@@ -45,25 +46,40 @@ public sealed class Trainer
         var schedule = new Schedule(optimizer, settings.Schedule, epochs);
         var parameters = optimizer.ParamGroups.SelectMany(g => g.Parameters).ToArray();
 
+        int batchSize = Math.Min(settings.BatchSize, train.Count);
+        // A last batch of one sample breaks batch norm and contrastive losses: drop it then.
+        bool dropLast = train.Count > batchSize && train.Count % batchSize == 1;
+        var random = new RandomSource(seed);
+        using var loader = new DataLoader(train, batchSize, shuffle: true, random: random, dropLast: dropLast);
+        var history = new List<EpochMetrics>();
+        OrderedDictionary<string, (float[] Values, int[] Shape)>? best = null;
+        bool stoppedEarly = false;
+        int first = 1;
+        if (options.ResumeFrom is { } resumePath)
+        {
+            var (state, saved) = TrainingState.Load(resumePath, model, optimizer, options.CheckpointMetadata);
+            random.SetState(state.RandomState);
+            stopping.Resume(state.Best, state.BestEpoch, state.BadEpochs);
+            schedule.Resume(state.Schedule);
+            best = saved.Count > 0 ? saved : null;
+            first = state.Epoch + 1;
+        }
+
         string? metricsPath = null;
         string? checkpointPath = null;
+        string? statePath = null;
         if (options.OutputDirectory is { } folder)
         {
             Directory.CreateDirectory(folder);
             metricsPath = Path.Combine(folder, TrainerOptions.MetricsFile);
-            File.WriteAllText(metricsPath, string.Empty);
+            // A resumed run keeps the lines of the epochs it continues from.
+            var kept = first > 1 && File.Exists(metricsPath) ? File.ReadLines(metricsPath).Take(first - 1).Select(l => l + "\n") : [];
+            File.WriteAllText(metricsPath, string.Concat(kept));
             checkpointPath = Path.Combine(folder, TrainerOptions.CheckpointFile);
+            statePath = Path.Combine(folder, TrainerOptions.StateFile);
         }
 
-        int batchSize = Math.Min(settings.BatchSize, train.Count);
-        // A last batch of one sample breaks batch norm and contrastive losses: drop it then.
-        bool dropLast = train.Count > batchSize && train.Count % batchSize == 1;
-        using var loader = new DataLoader(train, batchSize, shuffle: true, random: new RandomSource(seed), dropLast: dropLast);
-        var history = new List<EpochMetrics>();
-        OrderedDictionary<string, (float[] Values, int[] Shape)>? best = null;
-        bool stoppedEarly = false;
-
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        for (int epoch = first; epoch <= epochs; epoch++)
         {
             var rates = new Dictionary<string, double>();
             for (int g = 0; g < groupNames.Count; g++) rates[groupNames[g]] = optimizer.ParamGroups[g].LearningRate;
@@ -87,6 +103,12 @@ public sealed class Trainer
             }
 
             schedule.AfterEpoch(all.TryGetValue("val_loss", out var valLoss) ? valLoss : trainLoss);
+            if (statePath is not null)
+            {
+                new TrainingState(epoch, random.GetState(), stopping.Best, stopping.BestEpoch, stopping.BadEpochs, schedule.State(), options.CheckpointMetadata ?? new Dictionary<string, string>())
+                    .Save(statePath, model, best ?? [], optimizer);
+            }
+
             if (stopping.ShouldStop && epoch < epochs)
             {
                 stoppedEarly = true;
