@@ -39,6 +39,18 @@ public sealed class DiagnosticLocationTests
     }
 
     [Fact]
+    public void Op_the_code_generator_cannot_emit_yet_is_FUS200_at_the_node_name()
+    {
+        string source = Model("[Encoder(\"text_h\", Op.Gru, Input = \"text\", HiddenSize = 8)]").Replace("[Modality(\"text\", 12)]", "[Modality(\"text\", 10, 12)]");
+        var run = GeneratorHarness.Run([(ModelPath, source)]);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("FUS200", diagnostic.Id);
+        AssertAt(diagnostic, ModelPath, source, source.IndexOf("\"text_h\"", StringComparison.Ordinal), "\"text_h\"".Length);
+        Assert.Empty(run.Result.GeneratedSources);
+    }
+
+    [Fact]
     public void Class_that_is_not_partial_is_reported_at_its_name()
     {
         string source = Model("[Encoder(\"text_h\", Op.Mlp, Input = \"text\", Out = 8)]").Replace("public partial class Broken", "public class Broken");
