@@ -1,23 +1,24 @@
+using System.Globalization;
 using Fusion.Runtime;
 using Fusion.Runtime.Data;
-using Fusion.Runtime.Metrics;
 using Fusion.Runtime.Models;
-using Fusion.Runtime.Optim;
+using Fusion.Runtime.Training;
 
 namespace AttributesModel;
 
 /// <summary>
-/// Trains <see cref="SentimentModel"/> with the settings its attributes declare (the generated
-/// <c>Descriptor</c> carries them): synthetic data split train/validation/test, AdamW, one
-/// optimiser step per batch through the typed <c>Batch</c>, <c>Forward</c> and <c>Loss</c>.
-/// A short loop of its own: the runtime's Trainer (src/Fusion.Runtime/Training) is not there yet.
+/// Trains <see cref="SentimentModel"/> with the runtime's <see cref="Trainer"/> and the settings its
+/// attributes declare (the generated <c>Descriptor</c> carries them): synthetic data split
+/// train/validation/test, the spec's optimiser, epochs and batch size; then evaluates the test
+/// split and shows a few predictions through the typed <c>Batch</c> and <c>Forward</c>.
 /// </summary>
 public static class SentimentTraining
 {
+    private const int ShownPredictions = 5;
+
     public static TrainingReport Run(int? epochs, TextWriter output)
     {
         var model = new SentimentModel(new RandomSource(SentimentModel.Spec.Training.Seed));
-        var training = model.Descriptor.Training;
         var settings = (SyntheticDataSettings)model.Descriptor.Data;
         var data = SyntheticData.Generate(model.Descriptor.Schema, new SyntheticOptions
         {
@@ -27,58 +28,30 @@ public static class SentimentTraining
             Seed = (ulong)settings.Seed,
         });
         var parts = data.Split(settings.Split, new RandomSource(settings.Seed));
-        var optimizer = new AdamW(
-            model.Parameters(),
-            (float)training.Optimizer.Lr,
-            (float)training.Optimizer.Beta1,
-            (float)training.Optimizer.Beta2,
-            weightDecay: (float)training.Optimizer.WeightDecay);
         output.WriteLine($"{model.Descriptor.Name}: {model.ParameterCount()} parameters; train {parts[0].Count}, validation {parts[1].Count}, test {parts[2].Count} samples");
 
-        var losses = new List<double>();
-        using var loader = new DataLoader(parts[0], training.BatchSize, shuffle: true, random: new RandomSource(training.Seed + 1));
-        for (int epoch = 1; epoch <= (epochs ?? training.Epochs); epoch++)
+        var trainer = new Trainer(model, new TrainerOptions
         {
-            model.Train();
-            double sum = 0;
-            int batches = 0;
-            foreach (var columns in loader.Epoch())
-            {
-                using var step = Tensor.NewScope();
-                var batch = SentimentModel.Batch.FromColumns(columns);
-                var loss = model.Loss(model.Forward(batch), batch);
-                optimizer.ZeroGrad();
-                loss.Total.Backward();
-                optimizer.Step();
-                sum += loss.Total.Item();
-                batches++;
-            }
+            Epochs = epochs,
+            EpochEnd = e => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch}: train loss {e.TrainLoss:F4}, {MetricText.Format(e.Validation)}")),
+        });
+        var result = trainer.Fit(parts[0], parts[1]);
 
-            losses.Add(sum / batches);
-            var validation = Evaluate(model, parts[1], training.BatchSize);
-            output.WriteLine($"epoch {epoch}: train loss {losses[^1]:F4}, validation accuracy {validation["accuracy"]:F3}, macro-F1 {validation["macro_f1"]:F3}");
-        }
-
-        var test = Evaluate(model, parts[2], training.BatchSize);
-        output.WriteLine($"test: accuracy {test["accuracy"]:F3}, macro-F1 {test["macro_f1"]:F3}");
-        return new TrainingReport(losses, test);
+        var test = Evaluator.Evaluate(model, parts[2], model.Descriptor.Training.BatchSize);
+        output.WriteLine($"test: {MetricText.Format(test.Metrics)} (best epoch {result.BestEpoch})");
+        ShowPredictions(model, parts[2], output);
+        return new TrainingReport(result.Epochs.Select(e => e.TrainLoss).ToList(), test.Metrics);
     }
 
-    private static IReadOnlyDictionary<string, double> Evaluate(SentimentModel model, Dataset data, int batchSize)
+    /// <summary>The typed API: one test batch through <c>Forward</c>, class scores to predicted classes.</summary>
+    private static void ShowPredictions(SentimentModel model, Dataset test, TextWriter output)
     {
         model.Eval();
-        var metrics = MetricSet.For(Fusion.Runtime.Metrics.HeadKind.Classifier);
-        using var loader = new DataLoader(data, batchSize);
-        using (Tensor.NoGrad())
-        {
-            foreach (var columns in loader.Epoch())
-            {
-                using var step = Tensor.NewScope();
-                var batch = SentimentModel.Batch.FromColumns(columns);
-                metrics.Add(model.Forward(batch).Sentiment, batch.Sentiment!);
-            }
-        }
-
-        return metrics.Compute();
+        using var loader = new DataLoader(test, ShownPredictions);
+        using var noGrad = Tensor.NoGrad();
+        var batch = SentimentModel.Batch.FromColumns(loader.Epoch().First());
+        var predicted = model.Forward(batch).Sentiment.ArgMax(-1).AsSpan().ToArray();
+        var truth = batch.Sentiment!.AsSpan().ToArray();
+        output.WriteLine($"predicted {string.Join(" ", predicted)} for true {string.Join(" ", truth)}");
     }
 }

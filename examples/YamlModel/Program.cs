@@ -20,7 +20,7 @@ public static class Program
             }
         }
 
-        ColumnTraining.Run(new Models.ScoreModel(new Fusion.Runtime.RandomSource(Models.ScoreModel.Spec.Training.Seed)), epochs, Console.Out);
+        ModelTraining.Run(new Models.ScoreModel(new Fusion.Runtime.RandomSource(Models.ScoreModel.Spec.Training.Seed)), epochs, Console.Out);
         return 0;
     }
 }
