@@ -51,6 +51,18 @@ public sealed class DiagnosticLocationTests
     }
 
     [Fact]
+    public void Missing_section_is_reported_at_the_class_name()
+    {
+        string source = Model("[Encoder(\"text_h\", Op.Mlp, Input = \"text\", Out = 8)]").Replace("[Loss(LossType.CrossEntropy, Head = \"label\")]", string.Empty);
+        var run = GeneratorHarness.Run([(ModelPath, source)]);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("FUS008", diagnostic.Id);
+        Assert.Contains("losses", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAt(diagnostic, ModelPath, source, source.IndexOf("Broken", StringComparison.Ordinal), "Broken".Length);
+    }
+
+    [Fact]
     public void Class_that_is_not_partial_is_reported_at_its_name()
     {
         string source = Model("[Encoder(\"text_h\", Op.Mlp, Input = \"text\", Out = 8)]").Replace("public partial class Broken", "public class Broken");
