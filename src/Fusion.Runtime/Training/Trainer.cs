@@ -82,7 +82,9 @@ public sealed class Trainer
         for (int epoch = first; epoch <= epochs; epoch++)
         {
             var rates = new Dictionary<string, double>();
-            for (int g = 0; g < groupNames.Count; g++) rates[groupNames[g]] = optimizer.ParamGroups[g].LearningRate;
+            // The float rate as its shortest decimal (0.001, not 0.0010000000474974513).
+            for (int g = 0; g < groupNames.Count; g++)
+                rates[groupNames[g]] = double.Parse(optimizer.ParamGroups[g].LearningRate.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
             var (trainLoss, trainTerms) = RunEpoch(loader, optimizer, schedule, parameters, settings.ClipGradNorm, epoch, epochs);
             var validationMetrics = hasValidation
