@@ -51,3 +51,21 @@ public sealed class EmitCompileCommandTests
         }
     }
 }
+
+/// <summary>A generated source that does not compile (an emitter bug) is reported located, with exit 1.</summary>
+public sealed class ModelCompilerErrorTests
+{
+    [Fact]
+    public void A_compile_error_is_printed_at_its_line_and_column()
+    {
+        var spec = Fusion.Spec.SpecReader.ReadFile(RepoPaths.Fixture("tiny-regressor.yaml")).Spec!;
+        var broken = new Compilation.GeneratedSource(spec, "namespace Fusion.Models;\npublic class TinyRegressor { int x = ; }\n");
+        var error = new StringWriter { NewLine = "\n" };
+        Assert.Equal(1, Compilation.ModelCompiler.TryCompile(broken, error, out var image));
+        Assert.Null(image);
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("TinyRegressor.g.cs:2:38: error CS1525: ", lines[0]);
+        Assert.StartsWith("fusion: the generated code of ", lines[^1]);
+        Assert.EndsWith("this is a bug in the code generator", lines[^1]);
+    }
+}
