@@ -5,7 +5,8 @@ namespace Fusion.Compiler.Emit;
 /// <summary>
 /// Writes the body of the generated <c>BuildDescriptor()</c>: the runtime's <c>ModelDescriptor</c>
 /// (modalities and targets as data descriptors, heads with their kinds, parameter groups, and
-/// the training and data settings of the spec as plain runtime records).
+/// the training and data settings of the spec as plain runtime records), and, when a
+/// <c>between</c> loss ties two embedding heads of one width, its <c>RetrievalPairs</c>.
 /// </summary>
 internal static class DescriptorWriter
 {
@@ -36,9 +37,65 @@ internal static class DescriptorWriter
         groups.Add(("losses.", "heads"));
         List(w, "ParameterGroups", groups.Select(g => $"new {Models}ParameterGroupDescriptor({CSharpLiterals.String(g.Prefix)}, {CSharpLiterals.String(g.Group)})"));
         w.Lines($"Training: {Training(spec.Training)},");
-        w.Line($"Data: {DataSettings(spec.Data)});");
+        var pairs = RetrievalPairs(spec);
+        w.Line($"Data: {DataSettings(spec.Data)})" + (pairs.Count == 0 ? ";" : string.Empty));
         w.Outdent();
+        if (pairs.Count == 0)
+        {
+            return;
+        }
+
+        w.Line("{");
+        w.Indent();
+        w.Line("RetrievalPairs =");
+        w.Line("[");
+        w.Indent();
+        foreach (var (query, target) in pairs)
+        {
+            w.Line($"new {Models}RetrievalPair({CSharpLiterals.String(query)}, {CSharpLiterals.String(target)}),");
+        }
+
+        w.Outdent();
+        w.Line("],");
+        w.Outdent();
+        w.Line("};");
     }
+
+    /// <summary>
+    /// The (a, b) of every loss whose <c>between</c> names two embedding heads of one width
+    /// (a cca between unequal widths has no shared space to rank in), in the order of the
+    /// losses, each pair once whichever way round it is written again.
+    /// </summary>
+    private static List<(string Query, string Target)> RetrievalPairs(FusionSpec spec)
+    {
+        var pairs = new List<(string Query, string Target)>();
+        foreach (var loss in spec.Losses)
+        {
+            if (loss.Between.Count != 2)
+            {
+                continue;
+            }
+
+            var a = EmbeddingHead(spec, loss.Between[0]);
+            var b = EmbeddingHead(spec, loss.Between[1]);
+            if (a is null || b is null || a.Name == b.Name || a.Size != b.Size)
+            {
+                continue;
+            }
+
+            if (!pairs.Contains((a.Name, b.Name)) && !pairs.Contains((b.Name, a.Name)))
+            {
+                pairs.Add((a.Name, b.Name));
+            }
+        }
+
+        return pairs;
+    }
+
+    private static HeadSpec? EmbeddingHead(FusionSpec spec, ValueReference reference) =>
+        reference.ProducerKind == ProducerKind.Head && reference.Member is null && spec.FindHead(reference.Producer) is { Type: HeadType.Embedding } head
+            ? head
+            : null;
 
     private static void List(CodeWriter w, string name, IEnumerable<string> items)
     {

@@ -5,7 +5,8 @@ namespace Fusion.Runtime.Models;
 /// <summary>
 /// What the trainer, the data layer and the CLI need to know about a generated model: its
 /// modalities and targets as data descriptors, its heads with their kinds, the parameter group
-/// of every state-dict prefix, and the training and data settings copied from the spec.
+/// of every state-dict prefix, the training and data settings copied from the spec, and the
+/// pairs of embedding heads scored by recall@k (<see cref="RetrievalPairs"/>).
 /// </summary>
 public sealed record ModelDescriptor(
     string Name,
@@ -18,6 +19,12 @@ public sealed record ModelDescriptor(
 {
     /// <summary>The data schema of the model's modalities and targets.</summary>
     public DataSchema Schema => new(Modalities, Targets);
+
+    /// <summary>
+    /// The pairs of embedding heads that a <c>between</c> loss ties together, each once, in the
+    /// order of the losses; empty when the model has none.
+    /// </summary>
+    public IReadOnlyList<RetrievalPair> RetrievalPairs { get; init; } = [];
 
     /// <summary>The parameter group of state-dict key <paramref name="key"/>.</summary>
     public string GroupOf(string key)

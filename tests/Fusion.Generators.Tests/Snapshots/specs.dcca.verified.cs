@@ -149,7 +149,13 @@ public partial class DeepCca : global::Fusion.Runtime.Models.FusionModel
                 0,
                 new global::Fusion.Runtime.Models.EarlyStoppingSettings(5, "val_loss"),
                 null),
-            Data: new global::Fusion.Runtime.Models.SyntheticDataSettings(4096, 8, 0.1, 0, [0.8, 0.1, 0.1]));
+            Data: new global::Fusion.Runtime.Models.SyntheticDataSettings(4096, 8, 0.1, 0, [0.8, 0.1, 0.1]))
+        {
+            RetrievalPairs =
+            [
+                new global::Fusion.Runtime.Models.RetrievalPair("acoustic_view", "articulatory_view"),
+            ],
+        };
     }
 
     private static global::Fusion.Spec.Ir.FusionSpec BuildSpec()
