@@ -5,8 +5,9 @@ namespace Fusion.Runtime.Training;
 
 /// <summary>
 /// Metrics of a model on a dataset, in eval mode under NoGrad, batch by batch inside a tensor
-/// scope: the loss and every loss term (means over samples), and the head metrics chosen from
-/// the head kinds. The model's training mode is restored afterwards.
+/// scope: the loss and every loss term (means over samples), the head metrics chosen from
+/// the head kinds, and recall@k of each retrieval pair of embedding heads over the whole data
+/// (<see cref="RetrievalPairMetrics"/>). The model's training mode is restored afterwards.
 /// </summary>
 public static class Evaluator
 {
@@ -22,6 +23,7 @@ public static class Evaluator
         try
         {
             var heads = new HeadMetrics(model.Descriptor);
+            var pairs = new RetrievalPairMetrics(model.Descriptor);
             double loss = 0;
             var terms = new Dictionary<string, double>();
             using var loader = new DataLoader(data, Math.Min(batchSize, data.Count));
@@ -39,6 +41,7 @@ public static class Evaluator
                     }
 
                     heads.Add(outputs, batch);
+                    pairs.Add(outputs);
                 }
             }
 
@@ -49,6 +52,7 @@ public static class Evaluator
             }
 
             heads.AddTo(metrics);
+            pairs.AddTo(metrics);
             return new EvaluationResult(data.Count, loss / data.Count, metrics);
         }
         finally

@@ -7,7 +7,7 @@ namespace Fusion.Runtime.Training;
 /// <summary>
 /// The metric sets of a model's scored heads (classifier, regressor, multilabel: every head with
 /// a target), chosen from the head kinds by <see cref="MetricSet.For"/>. Embedding heads have no
-/// target and are scored only through the loss. Names: with one scored head the metric names
+/// target: they are scored in pairs by <see cref="RetrievalPairMetrics"/>. Names: with one scored head the metric names
 /// alone (<c>accuracy</c>, <c>macro_f1</c>, <c>mae</c>, <c>pearson</c>, ...), with several
 /// <c>&lt;head&gt;_&lt;metric&gt;</c>.
 /// </summary>
