@@ -13,6 +13,7 @@ public sealed class KeyPaddingMask
     private readonly long[]? lengths;
     private readonly bool[]? ignored;
     private readonly int keyLength;
+    private Resolved? resolved;   // replaced whole (one reference write), so safe to share across threads
 
     private KeyPaddingMask(long[]? lengths, bool[]? ignored, int keyLength)
     {
@@ -58,8 +59,22 @@ public sealed class KeyPaddingMask
 
     public static implicit operator KeyPaddingMask(bool[,] ignore) => FromBool(ignore);
 
-    /// <summary>The mask as <c>[B * S]</c> flags (true = ignore) for a batch of <paramref name="batch"/> and <paramref name="keys"/> keys.</summary>
-    public bool[] Resolve(int batch, int keys)
+    /// <summary>
+    /// The mask as <c>[B * S]</c> flags (true = ignore) for a batch of <paramref name="batch"/> and
+    /// <paramref name="keys"/> keys. The array is shared (kept for the next call with the same sizes, as
+    /// every layer of an encoder asks again): do not modify it.
+    /// </summary>
+    internal bool[] Resolve(int batch, int keys)
+    {
+        if (resolved is { } r && r.Batch == batch && r.Keys == keys) return r.Flags;
+        var flags = ResolveNew(batch, keys);
+        resolved = new Resolved(batch, keys, flags);
+        return flags;
+    }
+
+    private sealed record Resolved(int Batch, int Keys, bool[] Flags);
+
+    private bool[] ResolveNew(int batch, int keys)
     {
         if (lengths is not null)
         {
@@ -75,6 +90,6 @@ public sealed class KeyPaddingMask
         }
         if (keyLength != keys || ignored!.Length != batch * keys)
             throw new ArgumentException($"Key padding mask [{Batch}, {keyLength}] does not match keys [{batch}, {keys}].");
-        return (bool[])ignored.Clone();
+        return ignored;
     }
 }

@@ -48,7 +48,7 @@ public static class ScaledDotProductAttention
         int batch = scores.Size(0), heads = scores.Size(1), queries = scores.Size(2), keys = scores.Size(3);
         if (mask is not null && (mask.Queries != queries || mask.Keys != keys))
             throw new ArgumentException($"Attention mask [{mask.Queries}, {mask.Keys}] does not match scores [{queries}, {keys}].", nameof(mask));
-        float[]? bias = Bias(batch, queries, keys, mask, keyPadding);
+        var ignored = keyPadding?.Resolve(batch, keys);
 
         var xc = scores.Contiguous();
         var result = Tensor.Empty(scores.Shape);
@@ -63,8 +63,14 @@ public static class ScaledDotProductAttention
                 {
                     var xs = x.Slice(r * keys, keys);
                     var ys = y.Slice(r * keys, keys);
-                    if (bias is null) TensorPrimitives.Multiply(xs, scale, ys);
-                    else TensorPrimitives.MultiplyAdd(xs, scale, BiasRow(bias, r, heads, queries, keys), ys);
+                    if (mask is null) TensorPrimitives.Multiply(xs, scale, ys);
+                    else TensorPrimitives.MultiplyAdd(xs, scale, mask.Values.Slice(r % queries * keys, keys), ys);
+                    if (ignored is not null)
+                    {
+                        var flags = ignored.AsSpan(r / (heads * queries) * keys, keys);
+                        for (int j = 0; j < keys; j++)
+                            if (flags[j]) ys[j] = float.NegativeInfinity;
+                    }
                     float max = TensorPrimitives.Max(ys);
                     if (float.IsNegativeInfinity(max)) { ys.Clear(); continue; }
                     TensorPrimitives.Subtract(ys, max, ys);
@@ -96,30 +102,5 @@ public static class ScaledDotProductAttention
             });
             xc.AccumulateGrad(dx.AsReadOnlySpan());
         }, "MaskedSoftmax");
-    }
-
-    /// <summary>The combined additive bias <c>[B, L, S]</c> (attention mask plus -inf at ignored keys), or null without masks.</summary>
-    private static float[]? Bias(int batch, int queries, int keys, AttentionMask? mask, KeyPaddingMask? keyPadding)
-    {
-        if (mask is null && keyPadding is null) return null;
-        var bias = new float[batch * queries * keys];
-        var ignored = keyPadding?.Resolve(batch, keys);
-        for (int b = 0; b < batch; b++)
-            for (int l = 0; l < queries; l++)
-            {
-                var row = bias.AsSpan((b * queries + l) * keys, keys);
-                if (mask is not null) mask.Values.Slice(l * keys, keys).CopyTo(row);
-                if (ignored is not null)
-                    for (int s = 0; s < keys; s++)
-                        if (ignored[b * keys + s]) row[s] = float.NegativeInfinity;
-            }
-        return bias;
-    }
-
-    private static ReadOnlySpan<float> BiasRow(float[] bias, int row, int heads, int queries, int keys)
-    {
-        int l = row % queries;
-        int b = row / (heads * queries);
-        return bias.AsSpan((b * queries + l) * keys, keys);
     }
 }
