@@ -215,6 +215,16 @@ public class AttentionTests
         Assert.NotEqual(eval, w);
         dropped.Eval();
         Assert.Equal(eval, dropped.Forward(x).Weights!.ToArray());
+
+        // Dropout 1 zeroes every weight: each output is out_proj's bias, and no gradient reaches the input.
+        var all = new MultiheadAttention(4, 2, new RandomSource(3), dropout: 1f);
+        all.LoadStateDict(m.StateDict());
+        var xg = x.Detach().SetRequiresGrad();
+        var y = all.Forward(xg).Output;
+        var bias = m.OutProj.Bias!.ToArray();
+        Assert.Equal(Enumerable.Range(0, y.Numel).Select(i => bias[i % 4]).ToArray(), y.ToArray());
+        y.Sum().Backward();
+        Assert.All(xg.Grad!.ToArray(), g => Assert.Equal(0f, g));
     }
 
     [Fact]

@@ -242,3 +242,34 @@ public class TransformerTests
         }
     }
 }
+
+/// <summary>A training step of an encoder layer (dropout, padding) in a scope rents all its data from the pool.</summary>
+[Collection(nameof(BufferPoolCollection))]
+public class TransformerMemoryTests
+{
+    [Fact]
+    public void ASteadyStateTrainingStepAllocatesOnlySmallObjects()
+    {
+        var rng = new RandomSource(1);
+        var layer = new TransformerEncoderLayer(64, 4, rng, feedForward: 128, dropout: 0.1f);
+        var x = Tensor.Randn(rng, 8, 32, 64);
+        var lengths = LongTensor.FromArray([10, 12, 14, 16, 18, 20, 32, 0], 8);
+        float Step()
+        {
+            using var _ = Tensor.NewScope();
+            var loss = layer.Forward(x, lengths).Square().Mean();
+            layer.ZeroGrad(setToNone: false);
+            loss.Backward();
+            return loss.Item();
+        }
+        for (int i = 0; i < 3; i++) Step();
+        long poolAllocations = Fusion.Runtime.Memory.BufferPool.AllocationCount;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        const int steps = 4;
+        for (int i = 0; i < steps; i++) Assert.True(float.IsFinite(Step()));
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+        Assert.Equal(poolAllocations, Fusion.Runtime.Memory.BufferPool.AllocationCount);
+        // One activation is 8 x 32 x 64 floats = 64 KiB, one attention map 128 KiB.
+        Assert.True(perStep < 64 * 1024, $"a steady-state step allocated {perStep} bytes");
+    }
+}
