@@ -216,6 +216,24 @@ public class RecurrentTests
         Close(Run(Make(lstm, 3, 4, 13), x, null)[0].ToArray(), Run(single, x, null)[0].ToArray(), 0, 0, "one-layer output with dropout 0.5");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LastLayerStateIsTheForwardOutputAtTheLastValidStepBesideTheReverseOutputAtStepZero(bool lstm)
+    {
+        int[] lens = [4, 2];
+        var model = Make(lstm, 3, 5, 16, layers: 2, bidirectional: true);
+        var outputs = Run(model, Tensor.Randn(new RandomSource(17), 2, 4, 3), LongTensor.FromArray(lens, 2));
+        var last = model.LastLayerState(outputs[1]);
+        Assert.Equal([2, 10], last.Shape.ToArray());
+        for (int b = 0; b < 2; b++)
+        {
+            Close(outputs[0].Select(0, b).Select(0, lens[b] - 1).Slice(0, 0, 5).ToArray(), last.Select(0, b).Slice(0, 0, 5).ToArray(), 0, 0, $"forward half of sample {b}");
+            Close(outputs[0].Select(0, b).Select(0, 0).Slice(0, 5, 10).ToArray(), last.Select(0, b).Slice(0, 5, 10).ToArray(), 0, 0, $"reverse half of sample {b}");
+        }
+        Assert.Throws<ArgumentException>(() => model.LastLayerState(outputs[0]));
+    }
+
     [Fact]
     public void OneGraphNodePerLayerAndDirection()
     {

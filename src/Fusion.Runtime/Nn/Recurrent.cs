@@ -71,6 +71,20 @@ public abstract class Recurrent : Module
     public int OutputSize => Directions * HiddenSize;
 
     /// <summary>
+    /// The last layer's final states of <paramref name="hiddenState"/> (<c>[layers*D, B, H]</c>, as returned by
+    /// Forward) side by side: <c>[B, D*H]</c>, forward then reverse (the spec's <c>return: last</c>).
+    /// </summary>
+    public Tensor LastLayerState(Tensor hiddenState)
+    {
+        if (hiddenState.Rank != 3 || hiddenState.Size(0) != NumLayers * Directions || hiddenState.Size(2) != HiddenSize)
+            throw new ArgumentException($"{GetType().Name}: a hidden state must be [{NumLayers * Directions}, B, {HiddenSize}]; got {Layout.Format(hiddenState.Shape)}.");
+        int last = (NumLayers - 1) * Directions;
+        return Directions == 1
+            ? hiddenState.Select(0, last)
+            : Tensor.Concat(1, hiddenState.Select(0, last), hiddenState.Select(0, last + 1));
+    }
+
+    /// <summary>
     /// One layer in one direction over contiguous <paramref name="input"/> <c>[B, N, in]</c>:
     /// a new tensor <c>[B, N + S, H]</c> holding the outputs at steps 0..N-1, then the S final states
     /// (h, and c for an LSTM), recorded as one op.
