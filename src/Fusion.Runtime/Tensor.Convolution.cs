@@ -240,10 +240,10 @@ public sealed partial class Tensor
                 values.Slice((b * steps + lengths[b]) * width, (steps - lengths[b]) * width).Clear();
     }
 
-    /// <summary>Sums of the columns of a <c>[rows, cols]</c> buffer.</summary>
-    private static float[] ColumnSums(ReadOnlySpan<float> values, int rows, int cols)
+    /// <summary>Sums of the columns of a <c>[rows, cols]</c> buffer (a pooled tensor).</summary>
+    private static ReadOnlySpan<float> ColumnSums(ReadOnlySpan<float> values, int rows, int cols)
     {
-        var sums = new float[cols];
+        var sums = Zeros(cols).AsSpan();
         for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, values.Slice(r * cols, cols), sums);
         return sums;
     }

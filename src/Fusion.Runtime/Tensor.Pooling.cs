@@ -83,33 +83,40 @@ public sealed partial class Tensor
         var xs = xc.Buffer.AsSpan(xc.offset, xc.numel);
         var result = Zeros(batch, outSteps, width);
         var ys = result.Buffer.AsSpan(0, result.numel);
-        int[]? argmax = max ? new int[result.numel] : null;
+        // Max: the step of each window's first maximum, as a float (exact below 2^24) in a pooled tensor.
+        var winners = max ? Allocate([result.numel]) : null;
+        var argmax = winners is null ? Span<float>.Empty : winners.Buffer.AsSpan(0, winners.numel);
         float scale = 1f / kernel;
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < outLens[b]; t++)
             {
                 var y = ys.Slice((b * outSteps + t) * width, width);
                 int first = (b * steps + t * s) * width;
-                if (argmax is null)
+                if (winners is null)
                 {
                     for (int j = 0; j < kernel; j++) TensorPrimitives.Add(y, xs.Slice(first + j * width, width), y);
                     TensorPrimitives.Multiply(y, scale, y);
                     continue;
                 }
-                var at = argmax.AsSpan((b * outSteps + t) * width, width);
+                var at = argmax.Slice((b * outSteps + t) * width, width);
                 for (int c = 0; c < width; c++)
                 {
-                    int best = first + c;
+                    int best = 0;
                     for (int j = 1; j < kernel; j++)
                     {
-                        int i = first + j * width + c;
-                        if (xs[i] > xs[best] || float.IsNaN(xs[i])) best = i;
+                        float v = xs[first + j * width + c];
+                        if (v > xs[first + best * width + c] || float.IsNaN(v)) best = j;
                     }
-                    y[c] = xs[best];
+                    y[c] = xs[first + best * width + c];
                     at[c] = best;
                 }
             }
 
+        if (!Autograd.NeedsGrad(xc))
+        {
+            winners?.Dispose();
+            return result;
+        }
         return Autograd.Record(result, [xc], g =>
         {
             var gs = g.AsReadOnlySpan();
@@ -119,12 +126,13 @@ public sealed partial class Tensor
                 for (int t = 0; t < outLens[b]; t++)
                 {
                     int o = (b * outSteps + t) * width;
-                    if (argmax is not null)
+                    int first = (b * steps + t * s) * width;
+                    if (winners is not null)
                     {
-                        for (int c = 0; c < width; c++) dxs[argmax[o + c]] += gs[o + c];
+                        var at = winners.Buffer.AsSpan(o, width);
+                        for (int c = 0; c < width; c++) dxs[first + (int)at[c] * width + c] += gs[o + c];
                         continue;
                     }
-                    int first = (b * steps + t * s) * width;
                     for (int j = 0; j < kernel; j++)
                     {
                         var dst = dxs.Slice(first + j * width, width);
@@ -148,7 +156,9 @@ public sealed partial class Tensor
         var xs = xc.Buffer.AsSpan(xc.offset, xc.numel);
         var result = Allocate([input.shape[0], input.shape[1], oh, ow]);
         var ys = result.Buffer.AsSpan(0, result.numel);
-        int[]? argmax = max ? new int[result.numel] : null;
+        // Max: i kw + j of each window's first maximum, as a float in a pooled tensor.
+        var winners = max ? Allocate([result.numel]) : null;
+        var argmax = winners is null ? Span<float>.Empty : winners.Buffer.AsSpan(0, winners.numel);
         float scale = 1f / (kernel.H * kernel.W);
         for (int p = 0; p < planes; p++)
             for (int y = 0; y < oh; y++)
@@ -156,24 +166,29 @@ public sealed partial class Tensor
                 {
                     int o = (p * oh + y) * ow + x;
                     int corner = (p * height + y * sh) * width + x * sw;
-                    if (argmax is null)
+                    if (winners is null)
                     {
                         float sum = 0f;
                         for (int i = 0; i < kernel.H; i++) sum += TensorPrimitives.Sum(xs.Slice(corner + i * width, kernel.W));
                         ys[o] = sum * scale;
                         continue;
                     }
-                    int best = corner;
+                    int best = corner, bestTap = 0;
                     for (int i = 0; i < kernel.H; i++)
                         for (int j = 0; j < kernel.W; j++)
                         {
                             int at = corner + i * width + j;
-                            if (xs[at] > xs[best] || float.IsNaN(xs[at])) best = at;
+                            if (xs[at] > xs[best] || float.IsNaN(xs[at])) (best, bestTap) = (at, i * kernel.W + j);
                         }
                     ys[o] = xs[best];
-                    argmax[o] = best;
+                    argmax[o] = bestTap;
                 }
 
+        if (!Autograd.NeedsGrad(xc))
+        {
+            winners?.Dispose();
+            return result;
+        }
         return Autograd.Record(result, [xc], g =>
         {
             var gs = g.AsReadOnlySpan();
@@ -184,8 +199,13 @@ public sealed partial class Tensor
                     for (int x = 0; x < ow; x++)
                     {
                         int o = (p * oh + y) * ow + x;
-                        if (argmax is not null) { dxs[argmax[o]] += gs[o]; continue; }
                         int corner = (p * height + y * sh) * width + x * sw;
+                        if (winners is not null)
+                        {
+                            int tap = (int)winners.Buffer[o];
+                            dxs[corner + tap / kernel.W * width + tap % kernel.W] += gs[o];
+                            continue;
+                        }
                         float share = gs[o] * scale;
                         for (int i = 0; i < kernel.H; i++) TensorPrimitives.Add(dxs.Slice(corner + i * width, kernel.W), share, dxs.Slice(corner + i * width, kernel.W));
                     }
@@ -220,13 +240,15 @@ public sealed partial class Tensor
         int[] outShape = image ? [input.shape[0], input.shape[1]] : [batch, width];
         var result = Zeros(outShape);
         var ys = result.Buffer.AsSpan(0, result.numel);
-        int[]? argmax = max ? new int[batch * width] : null;
+        // Max: the step of the first maximum, as a float in a pooled tensor.
+        var winners = max ? Allocate([batch * width]) : null;
+        var argmax = winners is null ? Span<float>.Empty : winners.Buffer.AsSpan(0, winners.numel);
         for (int b = 0; b < batch; b++)
         {
             if (lens[b] == 0) continue;
             var y = ys.Slice(b * width, width);
             int first = b * steps * width;
-            if (argmax is null)
+            if (winners is null)
             {
                 if (width == 1) y[0] = TensorPrimitives.Sum(xs.Slice(first, lens[b]));
                 else for (int t = 0; t < lens[b]; t++) TensorPrimitives.Add(y, xs.Slice(first + t * width, width), y);
@@ -235,17 +257,22 @@ public sealed partial class Tensor
             }
             for (int c = 0; c < width; c++)
             {
-                int best = first + c;
+                int best = 0;
                 for (int t = 1; t < lens[b]; t++)
                 {
-                    int i = first + t * width + c;
-                    if (xs[i] > xs[best] || float.IsNaN(xs[i])) best = i;
+                    float v = xs[first + t * width + c];
+                    if (v > xs[first + best * width + c] || float.IsNaN(v)) best = t;
                 }
-                y[c] = xs[best];
+                y[c] = xs[first + best * width + c];
                 argmax[b * width + c] = best;
             }
         }
 
+        if (!Autograd.NeedsGrad(xc))
+        {
+            winners?.Dispose();
+            return result;
+        }
         return Autograd.Record(result, [xc], g =>
         {
             var gs = g.AsReadOnlySpan();
@@ -254,9 +281,10 @@ public sealed partial class Tensor
             for (int b = 0; b < batch; b++)
             {
                 if (lens[b] == 0) continue;
-                if (argmax is not null)
+                if (winners is not null)
                 {
-                    for (int c = 0; c < width; c++) dxs[argmax[b * width + c]] += gs[b * width + c];
+                    var at = winners.Buffer.AsSpan(b * width, width);
+                    for (int c = 0; c < width; c++) dxs[(b * steps + (int)at[c]) * width + c] += gs[b * width + c];
                     continue;
                 }
                 float scale = 1f / lens[b];

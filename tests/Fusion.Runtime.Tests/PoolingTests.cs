@@ -124,6 +124,23 @@ public class PoolingTests
         }
     }
 
+    [Fact]
+    public void MaxPoolingStepRentsItsBuffersFromThePool()
+    {
+        var x = Tensor.Randn(new RandomSource(4), 8, 8, 32, 32).SetRequiresGrad();   // 256 KiB of data, 64 KiB of output
+        long Step()
+        {
+            using var scope = Tensor.NewScope();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Tensor.GlobalMaxPool(Tensor.MaxPool2d(x, 2)).Sum().Backward();
+            x.Grad = null;
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        for (int i = 0; i < 3; i++) Step();
+        long allocated = Step();
+        Assert.True(allocated < 16 * 1024, $"a max-pooling step allocated {allocated} managed bytes");
+    }
+
     private const string TorchScript = """
         import json, sys, torch
         import torch.nn.functional as F
