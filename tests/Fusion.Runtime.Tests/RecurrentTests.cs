@@ -16,11 +16,11 @@ public class RecurrentTests
         lstm ? new Lstm(input, hidden, new RandomSource(seed), layers, bidirectional, dropout)
              : new Gru(input, hidden, new RandomSource(seed), layers, bidirectional, dropout);
 
-    /// <summary>Output, h_n and (LSTM) c_n.</summary>
-    private static Tensor[] Run(Recurrent model, Tensor x, LongTensor? lengths) => model switch
+    /// <summary>Output, h_n and (LSTM) c_n, from zero or the given initial states.</summary>
+    private static Tensor[] Run(Recurrent model, Tensor x, LongTensor? lengths, Tensor? h0 = null, Tensor? c0 = null) => model switch
     {
-        Gru gru => gru.Forward(x, lengths) is var (y, h) ? [y, h] : throw new InvalidOperationException(),
-        Lstm lstm => lstm.Forward(x, lengths) is var (y, h, c) ? [y, h, c] : throw new InvalidOperationException(),
+        Gru gru => gru.Forward(x, lengths, h0) is var (y, h) ? [y, h] : throw new InvalidOperationException(),
+        Lstm lstm => lstm.Forward(x, lengths, h0, c0) is var (y, h, c) ? [y, h, c] : throw new InvalidOperationException(),
         _ => throw new ArgumentException(model.GetType().Name),
     };
 
@@ -158,6 +158,21 @@ public class RecurrentTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void GradientsOfInitialStatesMatchFiniteDifferences(bool lstm)
+    {
+        int batch = 3, steps = 3, inputs = 2, hidden = 3;
+        var model = Make(lstm, inputs, hidden, 26, layers: 2, bidirectional: true);
+        var lengths = LongTensor.FromArray([3, 0, 2], batch);                 // length 0: the initial states come straight out
+        var x = Tensor.Randn(new RandomSource(27), batch, steps, inputs);
+        var h0 = Tensor.Randn(new RandomSource(28), 4, batch, hidden);
+        var c0 = Tensor.Randn(new RandomSource(29), 4, batch, hidden);
+        if (lstm) GradientChecker.Check(t => Flat(Run(model, t[0], lengths, t[1], t[2])), [x, h0, c0, .. model.Parameters()]);
+        else GradientChecker.Check(t => Flat(Run(model, t[0], lengths, t[1])), [x, h0, .. model.Parameters()]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void PaddingChangesNoValidOutputStateOrGradient(bool lstm)
     {
         int batch = 3, steps = 5, extra = 3, inputs = 3, hidden = 4;
@@ -290,7 +305,9 @@ public class RecurrentTests
             m.load_state_dict({k: torch.tensor(c["params"][k]).reshape(v.shape) for k, v in sd.items()})
             x = torch.tensor(c["x"]).reshape(B, N, I).requires_grad_()
             packed = pack_padded_sequence(x, torch.tensor(c["lengths"]), batch_first=True, enforce_sorted=False)
-            y, state = m(packed)
+            h0 = torch.tensor(c["h0"]).reshape(2 * L, B, H).requires_grad_() if c["h0"] else None
+            c0 = torch.tensor(c["c0"]).reshape(2 * L, B, H).requires_grad_() if c["h0"] else None
+            y, state = m(packed, None if h0 is None else (h0 if kind == "gru" else (h0, c0)))
             y, _ = pad_packed_sequence(y, batch_first=True, total_length=N)
             hn = state if kind == "gru" else state[0]
             loss = (y * torch.tensor(c["gy"]).reshape(y.shape)).sum() + (hn * torch.tensor(c["gh"]).reshape(hn.shape)).sum()
@@ -298,18 +315,25 @@ public class RecurrentTests
             loss.backward()
             r = {"keys": [[k, list(v.shape)] for k, v in sd.items()], "y": y.flatten().tolist(), "hn": hn.flatten().tolist(), "dx": x.grad.flatten().tolist()}
             if kind == "lstm": r["cn"] = state[1].flatten().tolist()
+            if h0 is not None: r["dh0"], r["dc0"] = h0.grad.flatten().tolist(), (c0.grad.flatten().tolist() if kind == "lstm" else [])
             for k, p in m.named_parameters(): r["d_" + k] = p.grad.flatten().tolist()
             out[kind] = r
         print(json.dumps(out))
         """;
 
     [TorchFact]
-    public void BidirectionalTwoLayerPackedSequencesMatchTorch()
+    public void BidirectionalTwoLayerPackedSequencesMatchTorch() => CompareWithTorch(initialStates: false);
+
+    [TorchFact]
+    public void BidirectionalTwoLayerPackedSequencesFromInitialStatesMatchTorch() => CompareWithTorch(initialStates: true);
+
+    private static void CompareWithTorch(bool initialStates)
     {
         const int batch = 3, steps = 6, inputs = 4, hidden = 5, layers = 2;
         int[] lens = [4, 6, 2];
         var lengths = LongTensor.FromArray(lens, batch);
         var x = Padded(20, batch, steps, inputs, lens, steps);
+        float[] h0 = initialStates ? Values(30, layers * 2 * batch * hidden) : [], c0 = initialStates ? Values(31, layers * 2 * batch * hidden) : [];
         var models = new Dictionary<string, Recurrent>
         {
             ["gru"] = Make(false, inputs, hidden, 21, layers, bidirectional: true),
@@ -325,7 +349,7 @@ public class RecurrentTests
             {
                 B = batch, N = steps, I = inputs, H = hidden, L = layers, lengths = lens, x = x.ToArray(),
                 @params = model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
-                gy = seed.Item1, gh = seed.Item2, gc = seed.Item3,
+                gy = seed.Item1, gh = seed.Item2, gc = seed.Item3, h0, c0,
             };
         }
         var reference = TorchReference.Run(TorchScript, JsonSerializer.Serialize(config));
@@ -338,7 +362,9 @@ public class RecurrentTests
             Assert.Equal(keys.Select(k => string.Join(",", k.Item2)), model.StateDict().Values.Select(v => string.Join(",", v.Shape.ToArray())));
 
             var xs = x.Clone().Detach().SetRequiresGrad();
-            var outputs = Run(model, xs, lengths);
+            var hs = initialStates ? Tensor.FromArray(h0, layers * 2, batch, hidden).SetRequiresGrad() : null;
+            var cs = initialStates && kind == "lstm" ? Tensor.FromArray(c0, layers * 2, batch, hidden).SetRequiresGrad() : null;
+            var outputs = Run(model, xs, lengths, hs, cs);
             var (gy, gh, gc) = seeds[kind];
             var loss = (outputs[0] * Tensor.FromArray(gy, outputs[0].Shape)).Sum() + (outputs[1] * Tensor.FromArray(gh, outputs[1].Shape)).Sum();
             if (outputs.Length == 3) loss = loss + (outputs[2] * Tensor.FromArray(gc, outputs[2].Shape)).Sum();
@@ -349,6 +375,8 @@ public class RecurrentTests
             if (outputs.Length == 3) Close(r.GetProperty("cn"), outputs[2], 2e-6, 1e-5, kind + " c_n");
             Close(r.GetProperty("dx"), xs.Grad!, 1e-5, 1e-4, kind + " input gradient");
             foreach (var (name, p) in model.NamedParameters()) Close(r.GetProperty("d_" + name), p.Grad!, 1e-5, 1e-4, $"{kind} gradient of {name}");
+            if (hs is not null) Close(r.GetProperty("dh0"), hs.Grad!, 1e-5, 1e-4, kind + " h_0 gradient");
+            if (cs is not null) Close(r.GetProperty("dc0"), cs.Grad!, 1e-5, 1e-4, kind + " c_0 gradient");
         }
     }
 }

@@ -15,23 +15,27 @@ public sealed class Gru(int inputSize, int hiddenSize, RandomSource generator, i
     : Recurrent(inputSize, hiddenSize, 3, generator, numLayers, bidirectional, dropout)
 {
     /// <summary>
-    /// <paramref name="input"/> <c>[B, N, InputSize]</c>, <paramref name="lengths"/> <c>[B]</c> or null (all steps valid).
+    /// <paramref name="input"/> <c>[B, N, InputSize]</c>, <paramref name="lengths"/> <c>[B]</c> or null (all steps valid),
+    /// <paramref name="initialState"/> h_0 <c>[layers*D, B, H]</c> or null (zeros).
     /// Output <c>[B, N, D*H]</c> (directions concatenated, zero at padded steps) and h_n <c>[layers*D, B, H]</c>
     /// (forward: the state at step length - 1; reverse: the state after step 0).
     /// </summary>
-    public (Tensor Output, Tensor HiddenState) Forward(Tensor input, LongTensor? lengths = null)
+    public (Tensor Output, Tensor HiddenState) Forward(Tensor input, LongTensor? lengths = null, Tensor? initialState = null)
     {
-        var (output, states) = Run(input, lengths);
+        var (output, states) = Run(input, lengths, initialState);
         return (output, states[0]);
     }
 
     private protected override int StateCount => 1;
 
-    private protected override Tensor RunDirection(Tensor input, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh, int[] lengths, bool reverse)
+    private protected override Tensor RunDirection(Tensor input, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh,
+        int[] lengths, bool reverse, Tensor?[] initial)
     {
+        var h0 = initial[0];
         int batch = input.Size(0), steps = input.Size(1), h = HiddenSize, gh = 3 * h, bh = batch * h;
         var xp = InputProjection(input, weightIh, biasIh);                 // [B, N, 3H]
         var states = Tensor.Zeros(steps + 1, batch, h);                    // state before step s, step-major
+        h0?.AsReadOnlySpan().CopyTo(states.AsSpan()[..bh]);
         var saved = Tensor.Empty(steps, batch, 4 * h);                     // r, z, n, W_hn h + b_hn per step
         var hp = Tensor.Empty(batch, gh);
         var result = Tensor.Zeros(batch, steps + 1, h);
@@ -75,7 +79,7 @@ public sealed class Gru(int inputSize, int hiddenSize, RandomSource generator, i
         }
         for (int b = 0; b < batch; b++) st.Slice(steps * bh + b * h, h).CopyTo(res.Slice((b * (steps + 1) + steps) * h, h));
 
-        Tensor[] inputs = [input, weightIh, weightHh, biasIh, biasHh];
+        Tensor[] inputs = h0 is null ? [input, weightIh, weightHh, biasIh, biasHh] : [input, weightIh, weightHh, biasIh, biasHh, h0];
         xp.Dispose();
         hp.Dispose();
         if (!Autograd.NeedsGrad(inputs))
@@ -112,6 +116,7 @@ public sealed class Gru(int inputSize, int hiddenSize, RandomSource generator, i
                 HiddenGradient(dhps.Slice(s * batch * gh, batch * gh), whhRead, dhs, batch, h);
             }
             ParameterGradients(input, weightIh, weightHh, biasIh, biasHh, dxps, dhps, stRead[..(steps * bh)], batch * steps, h);
+            h0?.AccumulateGrad(dhs);                                       // what reaches the state before step 0
         }, reverse ? "GruReverse" : "Gru");
     }
 

@@ -14,24 +14,30 @@ public sealed class Lstm(int inputSize, int hiddenSize, RandomSource generator, 
     : Recurrent(inputSize, hiddenSize, 4, generator, numLayers, bidirectional, dropout)
 {
     /// <summary>
-    /// <paramref name="input"/> <c>[B, N, InputSize]</c>, <paramref name="lengths"/> <c>[B]</c> or null (all steps valid).
+    /// <paramref name="input"/> <c>[B, N, InputSize]</c>, <paramref name="lengths"/> <c>[B]</c> or null (all steps valid),
+    /// initial states h_0 and c_0 <c>[layers*D, B, H]</c> or null (zeros).
     /// Output <c>[B, N, D*H]</c> (zero at padded steps), h_n and c_n <c>[layers*D, B, H]</c> (forward: the
     /// states at step length - 1; reverse: after step 0).
     /// </summary>
-    public (Tensor Output, Tensor HiddenState, Tensor CellState) Forward(Tensor input, LongTensor? lengths = null)
+    public (Tensor Output, Tensor HiddenState, Tensor CellState) Forward(Tensor input, LongTensor? lengths = null,
+        Tensor? initialHidden = null, Tensor? initialCell = null)
     {
-        var (output, states) = Run(input, lengths);
+        var (output, states) = Run(input, lengths, initialHidden, initialCell);
         return (output, states[0], states[1]);
     }
 
     private protected override int StateCount => 2;
 
-    private protected override Tensor RunDirection(Tensor input, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh, int[] lengths, bool reverse)
+    private protected override Tensor RunDirection(Tensor input, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh,
+        int[] lengths, bool reverse, Tensor?[] initial)
     {
+        Tensor? h0 = initial[0], c0 = initial[1];
         int batch = input.Size(0), steps = input.Size(1), h = HiddenSize, gh = 4 * h, bh = batch * h, width = steps + 2;
         var xp = InputProjection(input, weightIh, biasIh);                 // [B, N, 4H]
         var states = Tensor.Zeros(steps + 1, batch, h);                    // h before step s, step-major
         var cells = Tensor.Zeros(steps + 1, batch, h);                     // c before step s
+        h0?.AsReadOnlySpan().CopyTo(states.AsSpan()[..bh]);
+        c0?.AsReadOnlySpan().CopyTo(cells.AsSpan()[..bh]);
         var saved = Tensor.Empty(steps, batch, 5 * h);                     // i, f, g, o, tanh(c') per step
         var hp = Tensor.Empty(batch, gh);
         var result = Tensor.Zeros(batch, width, h);                        // outputs, h_n, c_n
@@ -93,7 +99,10 @@ public sealed class Lstm(int inputSize, int hiddenSize, RandomSource generator, 
             cs.Slice(steps * bh + b * h, h).CopyTo(res.Slice((b * width + steps + 1) * h, h));
         }
 
-        Tensor[] inputs = [input, weightIh, weightHh, biasIh, biasHh];
+        var inputList = new List<Tensor>(7) { input, weightIh, weightHh, biasIh, biasHh };
+        if (h0 is not null) inputList.Add(h0);
+        if (c0 is not null) inputList.Add(c0);
+        Tensor[] inputs = inputList.ToArray();
         xp.Dispose();
         hp.Dispose();
         if (!Autograd.NeedsGrad(inputs))
@@ -139,6 +148,8 @@ public sealed class Lstm(int inputSize, int hiddenSize, RandomSource generator, 
                 HiddenGradient(dhps.Slice(s * batch * gh, batch * gh), whhRead, dhs, batch, h);
             }
             ParameterGradients(input, weightIh, weightHh, biasIh, biasHh, dxps, dhps, stRead[..(steps * bh)], batch * steps, h);
+            h0?.AccumulateGrad(dhs);                                       // what reaches the states before step 0
+            c0?.AccumulateGrad(dcs);
         }, reverse ? "LstmReverse" : "Lstm");
     }
 

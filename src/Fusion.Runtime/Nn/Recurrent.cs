@@ -85,20 +85,22 @@ public abstract class Recurrent : Module
     }
 
     /// <summary>
-    /// One layer in one direction over contiguous <paramref name="input"/> <c>[B, N, in]</c>:
-    /// a new tensor <c>[B, N + S, H]</c> holding the outputs at steps 0..N-1, then the S final states
-    /// (h, and c for an LSTM), recorded as one op.
+    /// One layer in one direction over contiguous <paramref name="input"/> <c>[B, N, in]</c> from the initial
+    /// states (contiguous <c>[B, H]</c> each, h then c; null: zeros): a new tensor <c>[B, N + S, H]</c> holding
+    /// the outputs at steps 0..N-1, then the S final states (h, and c for an LSTM), recorded as one op.
     /// </summary>
-    private protected abstract Tensor RunDirection(Tensor input, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh, int[] lengths, bool reverse);
+    private protected abstract Tensor RunDirection(Tensor input, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh,
+        int[] lengths, bool reverse, Tensor?[] initial);
 
     /// <summary>Number of final states a direction returns (1: h; 2: h and c).</summary>
     private protected abstract int StateCount { get; }
 
     /// <summary>
     /// Runs every layer: the outputs of the last layer <c>[B, N, D*H]</c> (zero at padded steps) and each
-    /// final state stacked as PyTorch's <c>[layers*D, B, H]</c> (index layer*D + direction).
+    /// final state stacked as PyTorch's <c>[layers*D, B, H]</c> (index layer*D + direction). Initial states,
+    /// when given, have that shape too (a sample of length 0 keeps them as its final states).
     /// </summary>
-    private protected (Tensor Output, Tensor[] States) Run(Tensor input, LongTensor? lengths)
+    private protected (Tensor Output, Tensor[] States) Run(Tensor input, LongTensor? lengths, params Tensor?[] initialStates)
     {
         string op = GetType().Name;
         if (input.Rank != 3 || input.Size(2) != InputSize)
@@ -106,6 +108,9 @@ public abstract class Recurrent : Module
         int batch = input.Size(0), steps = input.Size(1);
         var lens = StepLengths.Of(lengths, batch, steps, op);
         int directions = Directions;
+        foreach (var state in initialStates)
+            if (state is not null && (state.Rank != 3 || state.Size(0) != NumLayers * directions || state.Size(1) != batch || state.Size(2) != HiddenSize))
+                throw new ArgumentException($"{op}: an initial state must be [{NumLayers * directions}, {batch}, {HiddenSize}]; got {Layout.Format(state.Shape)}.");
         var finals = new List<Tensor>[StateCount];
         for (int s = 0; s < finals.Length; s++) finals[s] = new List<Tensor>(NumLayers * directions);
 
@@ -117,7 +122,10 @@ public abstract class Recurrent : Module
             for (int dir = 0; dir < directions; dir++)
             {
                 var w = weights[layer * directions + dir];
-                var combined = RunDirection(xc, w[0], w[1], w[2], w[3], lens, reverse: dir == 1);
+                int index = layer * directions + dir;
+                var initial = new Tensor?[StateCount];
+                for (int s = 0; s < initial.Length && s < initialStates.Length; s++) initial[s] = initialStates[s]?.Select(0, index).Contiguous();
+                var combined = RunDirection(xc, w[0], w[1], w[2], w[3], lens, reverse: dir == 1, initial);
                 outputs[dir] = combined.Slice(1, 0, steps);
                 for (int s = 0; s < finals.Length; s++) finals[s].Add(combined.Select(1, steps + s));
             }
