@@ -127,10 +127,49 @@ public sealed class SyntheticDataTests
     }
 
     [Fact]
+    public void TheAdditiveShareChangesOnlyTheTargetsAndSetsTheirAdditivePart()
+    {
+        // Regression targets of two vector modalities at shares 0, 0.15 (the default) and 0.6: the
+        // views are the same bytes, and the target's correlation with the additive part
+        // A = sum_m c_m · p_m is sqrt(share). A itself is the target at share 0.999 (standardised,
+        // with sqrt(0.001) of the interaction left in it).
+        ModalityDescriptor[] two = [new("a", [8], ModalityKind.Vector), new("b", [8], ModalityKind.Vector)];
+        TargetDescriptor[] target = [new("y", TargetKind.Regression, 1)];
+        var options = new SyntheticOptions { Samples = 4000, Seed = 6 };
+        var pure = SyntheticData.Generate(two, target, options with { AdditiveShare = 0 });
+        var some = SyntheticData.Generate(two, target, options);
+        var most = SyntheticData.Generate(two, target, options with { AdditiveShare = 0.6 });
+        var additive = SyntheticData.Generate(two, target, options with { AdditiveShare = 0.999 });
+        foreach (var name in new[] { "a", "b" })
+        {
+            Assert.Equal(pure[name].Floats, some[name].Floats);
+            Assert.Equal(pure[name].Floats, most[name].Floats);
+        }
+        double Corr(Dataset d) => Correlation(d["y"].Floats!, additive["y"].Floats!);
+        Assert.InRange(Corr(pure), -0.06, 0.06);
+        Assert.InRange(Corr(some), Math.Sqrt(0.15) - 0.06, Math.Sqrt(0.15) + 0.06);
+        Assert.InRange(Corr(most), Math.Sqrt(0.6) - 0.06, Math.Sqrt(0.6) + 0.06);
+    }
+
+    private static double Correlation(float[] x, float[] y)
+    {
+        double mx = x.Average(v => (double)v), my = y.Average(v => (double)v), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.Sqrt(sxx * syy);
+    }
+
+    [Fact]
     public void OptionsAndDescriptorsAreChecked()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticData.Generate(Modalities, Targets, new SyntheticOptions { Samples = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticData.Generate(Modalities, Targets, new SyntheticOptions { Noise = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticData.Generate(Modalities, Targets, new SyntheticOptions { AdditiveShare = -0.1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticData.Generate(Modalities, Targets, new SyntheticOptions { AdditiveShare = 1 }));
         Assert.Throws<ArgumentException>(() => SyntheticData.Generate([], Targets));
         Assert.Throws<ArgumentException>(() => SyntheticData.Generate([new("v", [3], ModalityKind.Vector), new("v", [3], ModalityKind.Vector)], []));
     }

@@ -22,14 +22,24 @@ namespace Fusion.Runtime.Data;
 /// a_t = (A_m f_m)_t + 0.5 sin(w_t t + phi_t) (B_m f_m)_t + noise, discretised by its normal
 /// quantile into ids 1..V-1 (uniform use of the vocabulary); id 0 is the padding beyond l.</item>
 /// <item>Scores: for each score, fixed random maps U, V (rows N(0, 1/L)) and, over the modality
-/// pairs (m1, m2), (m2, m3), ... in declaration order (one modality: (m1, m1)),
-/// s = sum_pairs sum_(k &lt; R) (U_(pair,k) · p_a)(V_(pair,k) · p_b) / sqrt(R · pairs),
-/// with R = <see cref="SyntheticOptions.InteractionRank"/>. Each factor is seen by one
-/// modality only and has mean 0 independently of the others, so E[s | any one modality] = 0:
-/// a model needs two modalities of a pair together (a multiplicative interaction) to predict
-/// s, and z, shared by every view, is irrelevant to every target. (One modality does reveal how
-/// spread out s is given it, since |U p_a| scales the products it takes part in, so it predicts
-/// "near the median" a little better than chance; it says nothing about the sign or order of s.)</item>
+/// pairs (m1, m2), (m2, m3), ... in declaration order (one modality: (m1, m1)), the interaction
+/// I = sum_pairs sum_(k &lt; R) (U_(pair,k) · p_a)(V_(pair,k) · p_b) / sqrt(R · pairs),
+/// with R = <see cref="SyntheticOptions.InteractionRank"/>; then fixed unit vectors c_m (random
+/// directions), one per modality, and the additive part A = sum_m c_m · p_m (each modality's
+/// term of variance 1, so each carries 1/M of A). Both are standardised over the
+/// samples (mean 0, variance 1) and mixed as s = sqrt(1 - w) I + sqrt(w) A with
+/// w = <see cref="SyntheticOptions.AdditiveShare"/> (default 0.15): the share of s's variance
+/// that is additive over the modalities. Each factor of I is seen by one modality only and has
+/// mean 0 independently of the others, so E[I | any one modality] = 0: the interaction, the
+/// dominant part, needs two modalities of a pair together (a multiplicative interaction),
+/// while one modality m predicts only its own additive term (correlation sqrt(w / M) with s
+/// for M modalities), an additive combination of the modalities (late fusion, a linear
+/// map of concatenated encodings) predicts A (correlation about sqrt(w)), and only a model of
+/// the products can go beyond that. z, shared by every view, is irrelevant to every target.
+/// With w = 0, E[s | any one modality] = 0 (one modality then still reveals how spread out s
+/// is given it, since |U p_a| scales the products it takes part in, so it predicts "near the
+/// median" a little better than chance; it says nothing about the sign or order of s).
+/// The maps c_m are drawn whatever w is, so w changes the targets only.</item>
 /// <item>Targets (one or more independent scores each): classification, the class of s's
 /// quantile (C balanced classes, by rank); regression, one score per output standardised
 /// to mean 0 and variance 1; multilabel, one score per label, 1 where s &gt; 0.
@@ -58,7 +68,7 @@ public static class SyntheticData
         {
             int scores = t.Kind == TargetKind.Classification ? 1 : t.Width;
             var s = new Scorer[scores];
-            for (int j = 0; j < scores; j++) s[j] = Scorer.Create(modalities.Count, latent, options.InteractionRank, rng);
+            for (int j = 0; j < scores; j++) s[j] = Scorer.Create(modalities.Count, latent, options.InteractionRank, options.AdditiveShare, rng);
             scorers.Add(s);
         }
 
@@ -118,19 +128,23 @@ public static class SyntheticData
         }
     }
 
-    /// <summary>One score s = sum over modality pairs of R products of private-factor projections.</summary>
+    /// <summary>One score s = sqrt(1 - w) I + sqrt(w) A: I the standardised sum over modality pairs of R products of private-factor projections, A the standardised sum over modalities of one projection each.</summary>
     private sealed class Scorer
     {
         private readonly (int A, int B, float[] U, float[] V)[] pairs;
+        private readonly float[][] additive;
         private readonly int rank;
+        private readonly double share;
 
-        private Scorer((int, int, float[], float[])[] pairs, int rank)
+        private Scorer((int, int, float[], float[])[] pairs, float[][] additive, int rank, double share)
         {
             this.pairs = pairs;
+            this.additive = additive;
             this.rank = rank;
+            this.share = share;
         }
 
-        public static Scorer Create(int modalities, int latent, int rank, RandomSource rng)
+        public static Scorer Create(int modalities, int latent, int rank, double share, RandomSource rng)
         {
             int count = Math.Max(modalities - 1, 1);
             var pairs = new (int, int, float[], float[])[count];
@@ -143,12 +157,21 @@ public static class SyntheticData
                 rng.FillNormal(v, 0f, std);
                 pairs[p] = modalities == 1 ? (0, 0, u, v) : (p, p + 1, u, v);
             }
-            return new Scorer(pairs, rank);
+            var additive = new float[modalities][];
+            for (int m = 0; m < modalities; m++)
+            {
+                // a random direction of unit length: every modality's term has variance 1
+                additive[m] = new float[latent];
+                rng.FillNormal(additive[m]);
+                float norm = MathF.Sqrt(additive[m].Sum(c => c * c));
+                for (int k = 0; k < latent; k++) additive[m][k] /= norm;
+            }
+            return new Scorer(pairs, additive, rank, share);
         }
 
         public double[] Score(float[][] privateFactors, int n, int latent)
         {
-            var s = new double[n];
+            var interaction = new double[n];
             double scale = 1.0 / Math.Sqrt(rank * pairs.Length);
             foreach (var (a, b, u, v) in pairs)
                 for (int i = 0; i < n; i++)
@@ -158,9 +181,26 @@ public static class SyntheticData
                     double sum = 0;
                     for (int k = 0; k < rank; k++)
                         sum += Dot(u.AsSpan(k * latent, latent), pa) * Dot(v.AsSpan(k * latent, latent), pb);
-                    s[i] += sum * scale;
+                    interaction[i] += sum * scale;
                 }
+            if (share == 0) return interaction;
+            var additiveSum = new double[n];
+            for (int m = 0; m < additive.Length; m++)
+                for (int i = 0; i < n; i++) additiveSum[i] += Dot(additive[m], privateFactors[m].AsSpan(i * latent, latent));
+            Standardise(interaction);
+            Standardise(additiveSum);
+            double wi = Math.Sqrt(1 - share), wa = Math.Sqrt(share);
+            var s = new double[n];
+            for (int i = 0; i < n; i++) s[i] = wi * interaction[i] + wa * additiveSum[i];
             return s;
+        }
+
+        private static void Standardise(double[] values)
+        {
+            double mean = values.Average();
+            double std = Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average());
+            if (std == 0) std = 1;
+            for (int i = 0; i < values.Length; i++) values[i] = (values[i] - mean) / std;
         }
     }
 

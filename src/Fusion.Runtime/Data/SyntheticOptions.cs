@@ -17,6 +17,14 @@ public sealed record SyntheticOptions
     /// <summary>Products per modality pair in each target score (the rank of the interaction).</summary>
     public int InteractionRank { get; init; } = 2;
 
+    /// <summary>
+    /// Share of each target score's variance that is additive over the modalities
+    /// (sum_m c_m · p_m), the rest being the cross-modal interaction; in [0, 1). 0 gives pure
+    /// interaction targets (E[score | any one modality] = 0); the default 0.15 lets each modality
+    /// predict a little and additive fusion a little more, while the interaction stays dominant.
+    /// </summary>
+    public double AdditiveShare { get; init; } = 0.15;
+
     /// <summary>Steps generated for a sequence or tokens modality whose length is open (-1).</summary>
     public int OpenLength { get; init; } = 16;
 
@@ -26,6 +34,7 @@ public sealed record SyntheticOptions
         if (Latent <= 0) throw new ArgumentOutOfRangeException(nameof(Latent), Latent, "The latent size must be positive.");
         if (!(Noise >= 0)) throw new ArgumentOutOfRangeException(nameof(Noise), Noise, "The noise must be non-negative.");
         if (InteractionRank <= 0) throw new ArgumentOutOfRangeException(nameof(InteractionRank), InteractionRank, "The interaction rank must be positive.");
+        if (!(AdditiveShare >= 0 && AdditiveShare < 1)) throw new ArgumentOutOfRangeException(nameof(AdditiveShare), AdditiveShare, "The additive share must be in [0, 1).");
         if (OpenLength <= 0) throw new ArgumentOutOfRangeException(nameof(OpenLength), OpenLength, "The open length must be positive.");
     }
 }
