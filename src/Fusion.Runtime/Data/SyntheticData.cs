@@ -6,7 +6,8 @@ namespace Fusion.Runtime.Data;
 /// Seeded synthetic multimodal data whose targets need fusion: no single modality predicts them.
 /// <para>Construction (L = <see cref="SyntheticOptions.Latent"/>, every draw from one
 /// <see cref="RandomSource"/> seeded with <see cref="SyntheticOptions.Seed"/>; first all fixed
-/// maps, modality by modality then target by target, then the samples):</para>
+/// maps, modality by modality then target by target, then the samples, then the directions of
+/// the targets' additive parts):</para>
 /// <list type="number">
 /// <item>Latents per sample: a shared z ~ N(0, I_L) and, for each modality m, private factors
 /// p_m ~ N(0, I_L). Modality m sees f_m = [z; p_m] only.</item>
@@ -39,7 +40,8 @@ namespace Fusion.Runtime.Data;
 /// With w = 0, E[s | any one modality] = 0 (one modality then still reveals how spread out s
 /// is given it, since |U p_a| scales the products it takes part in, so it predicts "near the
 /// median" a little better than chance; it says nothing about the sign or order of s).
-/// The maps c_m are drawn whatever w is, so w changes the targets only.</item>
+/// The directions c_m are drawn last (after the samples), whatever w is: w changes the targets
+/// only, and w = 0 gives the targets of the pure interaction construction.</item>
 /// <item>Targets (one or more independent scores each): classification, the class of s's
 /// quantile (C balanced classes, by rank); regression, one score per output standardised
 /// to mean 0 and variance 1; multilabel, one score per label, 1 where s &gt; 0.
@@ -83,6 +85,10 @@ public static class SyntheticData
 
         var columns = new List<DataColumn>();
         for (int m = 0; m < modalities.Count; m++) columns.Add(views[m].Render(z, privateFactors[m], n, latent, options.Noise, rng));
+        // drawn last, so that the additive share changes the targets only, and share 0 gives the
+        // bytes of the pure interaction construction
+        foreach (var s in scorers)
+            foreach (var scorer in s) scorer.DrawAdditive(rng);
         for (int t = 0; t < targets.Count; t++) columns.Add(Target(targets[t], scorers[t], privateFactors, n, latent));
         return new Dataset(columns);
     }
@@ -133,13 +139,15 @@ public static class SyntheticData
     {
         private readonly (int A, int B, float[] U, float[] V)[] pairs;
         private readonly float[][] additive;
+        private readonly int latent;
         private readonly int rank;
         private readonly double share;
 
-        private Scorer((int, int, float[], float[])[] pairs, float[][] additive, int rank, double share)
+        private Scorer((int, int, float[], float[])[] pairs, int modalities, int latent, int rank, double share)
         {
             this.pairs = pairs;
-            this.additive = additive;
+            additive = new float[modalities][];
+            this.latent = latent;
             this.rank = rank;
             this.share = share;
         }
@@ -157,16 +165,19 @@ public static class SyntheticData
                 rng.FillNormal(v, 0f, std);
                 pairs[p] = modalities == 1 ? (0, 0, u, v) : (p, p + 1, u, v);
             }
-            var additive = new float[modalities][];
-            for (int m = 0; m < modalities; m++)
+            return new Scorer(pairs, modalities, latent, rank, share);
+        }
+
+        /// <summary>Draws the additive part's c_m: random directions of unit length, so every modality's term has variance 1.</summary>
+        public void DrawAdditive(RandomSource rng)
+        {
+            for (int m = 0; m < additive.Length; m++)
             {
-                // a random direction of unit length: every modality's term has variance 1
                 additive[m] = new float[latent];
                 rng.FillNormal(additive[m]);
                 float norm = MathF.Sqrt(additive[m].Sum(c => c * c));
                 for (int k = 0; k < latent; k++) additive[m][k] /= norm;
             }
-            return new Scorer(pairs, additive, rank, share);
         }
 
         public double[] Score(float[][] privateFactors, int n, int latent)
