@@ -38,14 +38,8 @@ public static class CheckCommand
 
     private static int CheckOne(string path, TextWriter output, TextWriter error)
     {
-        SpecResult result;
-        try
+        if (SpecLoader.TryRead(path, error) is not { } result)
         {
-            result = SpecReader.ReadFile(path);
-        }
-        catch (SpecFileException e)
-        {
-            error.WriteLine($"fusion: {e.Message}");
             return ExitCodes.Unreadable;
         }
 

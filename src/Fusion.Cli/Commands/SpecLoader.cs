@@ -13,14 +13,8 @@ internal static class SpecLoader
     public static int? TryLoad(string path, TextWriter error, out FusionSpec? spec)
     {
         spec = null;
-        SpecResult result;
-        try
+        if (TryRead(path, error) is not { } result)
         {
-            result = SpecReader.ReadFile(path);
-        }
-        catch (SpecFileException e)
-        {
-            error.WriteLine($"fusion: {e.Message}");
             return ExitCodes.Unreadable;
         }
 
@@ -36,5 +30,19 @@ internal static class SpecLoader
 
         spec = result.Spec;
         return null;
+    }
+
+    /// <summary>Reads and checks one spec; null (after one line on <paramref name="error"/>) when the file cannot be read.</summary>
+    public static SpecResult? TryRead(string path, TextWriter error)
+    {
+        try
+        {
+            return SpecReader.ReadFile(path);
+        }
+        catch (SpecFileException e)
+        {
+            error.WriteLine($"fusion: {e.Message}");
+            return null;
+        }
     }
 }
