@@ -2,7 +2,7 @@ namespace Fusion.Compiler.Tests;
 
 /// <summary>
 /// Specs that exercise every op, head and loss the generator supports (the ones in specs/ that
-/// use them also use ops of a later step, such as lstm), plus identifiers that collide with C#
+/// use them also use ops of a later step, such as cbmf or misa), plus identifiers that collide with C#
 /// keywords and with the generated code's own names.
 /// </summary>
 internal static class CoverageSpecs
@@ -74,6 +74,32 @@ internal static class CoverageSpecs
           - { type: reconstruction, node: auto, weight: 0.3 }
         """;
 
+    public const string Encoders = """
+        model: OpsEncoders
+        modalities:
+          words: { shape: [-1], kind: tokens, vocab: 30 }
+          audio: { shape: [-1, 6] }
+          frames: { shape: [12, 5] }
+          image: { shape: [3, 9, 9] }
+        encoders:
+          words_e:  { op: embedding, input: words, dim: 8 }
+          words_t:  { op: transformer, input: words_e, heads: 2, ff: 16, dropout: 0.1, positional: sinusoidal, norm_first: true, activation: gelu }
+          words_g:  { op: gru, input: words_t, hidden: 5, layers: 2, bidirectional: true, dropout: 0.1 }
+          audio_c:  { op: conv1d, input: audio, channels: 4, kernel: 3, stride: 2, padding: 1, activation: tanh }
+          audio_l:  { op: lstm, input: audio_c, hidden: 3, bidirectional: true, return: all }
+          audio_p:  { op: pool, input: audio_l, mode: mean }
+          frames_t: { op: transformer, input: frames, heads: 1, ff: 8, layers: 2 }
+          frames_l: { op: lstm, input: frames_t, hidden: 4, layers: 2 }
+          image_c:  { op: conv2d, input: image, channels: 4, kernel: 3, stride: 2, padding: 1 }
+          image_p:  { op: pool, input: image_c, mode: max }
+        fusion:
+          joint: { op: concat, inputs: [words_g, audio_p, frames_l, image_p] }
+        heads:
+          y: { type: regressor, input: joint, outputs: 2 }
+        losses:
+          - { type: mse, head: y }
+        """;
+
     public const string Names = """
         model: Names
         modalities:
@@ -94,6 +120,7 @@ internal static class CoverageSpecs
     [
         ["vectors", Vectors],
         ["sequences", Sequences],
+        ["encoders", Encoders],
         ["names", Names],
     ];
 }

@@ -12,7 +12,8 @@ internal static class TestModels
     /// <summary>The files of specs/ that the generator supports today (the others use ops of a later step).</summary>
     public static readonly string[] EmittingSpecFiles =
     [
-        "autofusion.yaml", "dcca.yaml", "gmu.yaml", "late.yaml", "modality-dropout.yaml", "sinkhorn.yaml", "weighted.yaml",
+        "autofusion.yaml", "dcca.yaml", "early.yaml", "film.yaml", "gmu.yaml", "late.yaml", "lmf.yaml", "mcb.yaml",
+        "modality-dropout.yaml", "sinkhorn.yaml", "tfn.yaml", "weighted.yaml",
     ];
 
     public static IEnumerable<object[]> Emitting() =>
@@ -42,7 +43,8 @@ internal static class TestModels
     private static readonly HashSet<string> SupportedOps = new(StringComparer.Ordinal)
     {
         "identity", "linear", "mlp", "projection", "embedding", "pool", "concat", "late", "weighted", "gmu",
-        "dynamic_gate", "tensor", "lowrank", "mcb", "film", "modality_dropout", "autofusion",
+        "dynamic_gate", "tensor", "lowrank", "mcb", "film", "modality_dropout", "autofusion", "gru", "lstm", "conv1d",
+        "conv2d", "transformer",
     };
 
     public static EmitResult Emit(string key) => ModuleEmitter.Emit(Load(key));

@@ -44,14 +44,14 @@ public class UnsupportedSpecTests
     }
 
     [Fact]
-    public void Early_fusion_reports_its_lstm_at_the_node()
+    public void Gcn_reports_its_graph_node_at_the_node()
     {
-        var result = ModuleEmitter.Emit(SpecFiles.Load("early.yaml"));
+        var result = ModuleEmitter.Emit(SpecFiles.Load("gcn.yaml"));
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("FUS200", diagnostic.Id);
-        Assert.Equal(19, diagnostic.Location.Line);
+        Assert.Equal(24, diagnostic.Location.Line);
         Assert.Equal(3, diagnostic.Location.Column);
-        Assert.EndsWith("early.yaml:19:3: error FUS200: op 'lstm' (node 'encoded') is not supported by the code generator yet", diagnostic.ToString());
+        Assert.EndsWith("gcn.yaml:24:3: error FUS200: op 'graph_gcn' (node 'graph') is not supported by the code generator yet", diagnostic.ToString());
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public sealed class DiagnosticLocationTests
     [Fact]
     public void Op_the_code_generator_cannot_emit_yet_is_FUS200_at_the_node_name()
     {
-        string source = Model("[Encoder(\"text_h\", Op.Gru, Input = \"text\", HiddenSize = 8)]").Replace("[Modality(\"text\", 12)]", "[Modality(\"text\", 10, 12)]");
+        string source = Model("[FusionNode(\"text_h\", Op.GraphGat, Inputs = [\"text\", \"audio\"], Width = 8)]")
+            .Replace("[Modality(\"text\", 12)]", "[Modality(\"text\", 12)]\n[Modality(\"audio\", 6)]");
         var run = GeneratorHarness.Run([(ModelPath, source)]);
 
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);

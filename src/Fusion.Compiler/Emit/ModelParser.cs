@@ -150,6 +150,7 @@ internal static class ModelParser
         string call;                                // the statement's expression; "this.FIELD" stands for the module
         string? valueSuffix = null;                 // how the node's value is read from its local
         bool keepLengths = false;                   // the output has the first input's lengths
+        StatementPlan? extra = null;                // a statement after the node's own (conv1d: its output lengths)
 
         switch (node.Op)
         {
@@ -183,6 +184,69 @@ internal static class ModelParser
                 call = $"this.FIELD.Forward({inputs[0]})";
                 keepLengths = true;
                 break;
+            case "gru":
+            case "lstm":
+                type = Nn + (node.Op == "gru" ? "Gru" : "Lstm");
+                constructor = $"new {type}({width}, {a.GetInt("hidden")}, generator, numLayers: {a.GetInt("layers")}, " +
+                    $"bidirectional: {CSharpLiterals.Bool(a.GetBool("bidirectional"))}, dropout: {CSharpLiterals.Float(a.GetFloat("dropout"))})";
+                if (a.GetText("return") == "all")
+                {
+                    call = $"this.FIELD.Forward({inputs[0]}, {Lengths(lengths, node.Inputs[0])}).Output";
+                    keepLengths = true;
+                }
+                else
+                {
+                    call = $"this.FIELD.LastLayerState(this.FIELD.Forward({inputs[0]}, {Lengths(lengths, node.Inputs[0])}).HiddenState)";
+                }
+
+                break;
+            case "conv1d":
+            {
+                type = Nn + "Conv1d";
+                int kernel = a.GetInt("kernel"), stride = a.GetInt("stride"), padding = a.GetInt("padding");
+                constructor = $"new {type}({width}, {a.GetInt("channels")}, {kernel}, generator, stride: {stride}, padding: {padding})";
+                string sourceLengths = Lengths(lengths, node.Inputs[0]);
+                call = $"{Activate(a.GetText("activation"), $"{Rt}Tensor.Conv1d({inputs[0]}, this.FIELD.Weight, this.FIELD.Bias, {stride}, {padding}, {sourceLengths})")}";
+                if (sourceLengths != "null")
+                {
+                    // the output's lengths, floor((L + 2p - k) / s) + 1, in a local of their own
+                    string lengthsLocal = locals.Claim(node.Name + "_lengths");
+                    string valid = locals.Claim(node.Name + "_valid");
+                    extra = new StatementPlan(lengthsLocal, $"{sourceLengths} is {{ }} {valid} ? {Rt}Tensor.Conv1dLengths({valid}, {kernel}, {stride}, {padding}) : null");
+                    lengths[node.Name] = lengthsLocal;
+                }
+
+                break;
+            }
+
+            case "conv2d":
+                type = Nn + "Conv2d";
+                constructor = $"new {type}({node.Inputs[0].Shape.Dims[0]}, {a.GetInt("channels")}, {a.GetInt("kernel")}, generator, " +
+                    $"stride: {a.GetInt("stride")}, padding: {a.GetInt("padding")})";
+                call = Activate(a.GetText("activation"), $"this.FIELD.Forward({inputs[0]})");
+                break;
+            case "transformer":
+            {
+                type = Nn + "TransformerEncoder";
+                constructor = $"new {type}({a.GetInt("layers")}, {width}, {a.GetInt("heads")}, generator, feedForward: {a.GetInt("ff")}, " +
+                    $"dropout: {CSharpLiterals.Float(a.GetFloat("dropout"))}, activation: {Nn}Activation.{ActivationName(a.GetText("activation"))}, " +
+                    $"normFirst: {CSharpLiterals.Bool(a.GetBool("norm_first"))})";
+                string x = a.GetText("positional") == "sinusoidal"
+                    ? $"new {Nn}SinusoidalPositionalEncoding({width}).Forward({inputs[0]})"
+                    : inputs[0];
+                string sourceLengths = Lengths(lengths, node.Inputs[0]);
+                string padding = "null";
+                if (sourceLengths != "null")
+                {
+                    string valid = locals.Claim(node.Name + "_valid");
+                    padding = $"{sourceLengths} is {{ }} {valid} ? {Nn}KeyPaddingMask.FromLengths({valid}) : null";
+                }
+
+                call = $"this.FIELD.Forward({x}, {padding})";
+                keepLengths = true;
+                break;
+            }
+
             case "pool":
                 type = Ops + "SequencePool";
                 constructor = $"new {type}({Ops}PoolMode.{Identifiers.Pascal(a.GetText("mode"))})";
@@ -263,6 +327,10 @@ internal static class ModelParser
         }
 
         plan.Forward.Add(new StatementPlan(local, call));
+        if (extra is not null)
+        {
+            plan.Forward.Add(extra);
+        }
         if (node.IsMultiOutput)
         {
             for (int i = 0; i < node.Members.Count; i++)
@@ -290,6 +358,9 @@ internal static class ModelParser
             lengths[node.Name] = inputLengths;
         }
     }
+
+    private static string Activate(string activation, string expression) =>
+        $"{Nn}ActivationExtensions.Apply({Nn}Activation.{ActivationName(activation)}, {expression})";
 
     private static string ActivationName(string activation) => activation switch
     {
