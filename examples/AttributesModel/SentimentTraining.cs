@@ -20,13 +20,7 @@ public static class SentimentTraining
     {
         var model = new SentimentModel(new RandomSource(SentimentModel.Spec.Training.Seed));
         var settings = (SyntheticDataSettings)model.Descriptor.Data;
-        var data = SyntheticData.Generate(model.Descriptor.Schema, new SyntheticOptions
-        {
-            Samples = settings.Samples,
-            Latent = settings.Latent,
-            Noise = settings.Noise,
-            Seed = (ulong)settings.Seed,
-        });
+        var data = SyntheticData.Generate(model.Descriptor.Schema, settings.ToOptions());
         var parts = data.Split(settings.Split, new RandomSource(settings.Seed));
         output.WriteLine($"{model.Descriptor.Name}: {model.ParameterCount()} parameters; train {parts[0].Count}, validation {parts[1].Count}, test {parts[2].Count} samples");
 

@@ -16,13 +16,7 @@ public static class ModelTraining
     public static TrainingReport Run(FusionModel model, int? epochs, TextWriter output)
     {
         var settings = (SyntheticDataSettings)model.Descriptor.Data;
-        var data = SyntheticData.Generate(model.Descriptor.Schema, new SyntheticOptions
-        {
-            Samples = settings.Samples,
-            Latent = settings.Latent,
-            Noise = settings.Noise,
-            Seed = (ulong)settings.Seed,
-        });
+        var data = SyntheticData.Generate(model.Descriptor.Schema, settings.ToOptions());
         var parts = data.Split(settings.Split, new RandomSource(settings.Seed));
         output.WriteLine($"{model.Descriptor.Name}: {model.ParameterCount()} parameters; train {parts[0].Count}, validation {parts[1].Count}, test {parts[2].Count} samples");
 

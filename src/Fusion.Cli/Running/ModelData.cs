@@ -26,9 +26,7 @@ internal static class ModelData
         string folder = Path.GetDirectoryName(Path.GetFullPath(specPath)) ?? ".";
         return descriptor.Data switch
         {
-            SyntheticDataSettings s => SyntheticData.Generate(
-                descriptor.Schema,
-                new SyntheticOptions { Samples = samples ?? s.Samples, Latent = s.Latent, Noise = s.Noise, Seed = unchecked((ulong)s.Seed) }),
+            SyntheticDataSettings s => SyntheticData.Generate(descriptor.Schema, s.ToOptions(samples)),
             NpzDataSettings n => NpzData.Read(Path.Combine(folder, n.Path), schema),
             NpyDataSettings n => NpyFolder.Read(Path.Combine(folder, n.Path), schema),
             CsvDataSettings c => CsvData.Read(Path.Combine(folder, c.Path), schema, Mapping(c)),
