@@ -1,3 +1,4 @@
+using Fusion.Compiler.Emit.Ops;
 using Fusion.Spec.Ir;
 
 namespace Fusion.Compiler.Emit;
@@ -36,7 +37,7 @@ internal static class ModelParser
 
         if (spec.Context is { } context)
         {
-            plan.Diagnostics.Add(EmitDiagnostics.UnsupportedContext(context.Location));
+            CbmfEmission.Context(plan, context, members, locals, values);
         }
 
         foreach (var m in spec.Modalities)
@@ -151,6 +152,7 @@ internal static class ModelParser
         string? valueSuffix = null;                 // how the node's value is read from its local
         bool keepLengths = false;                   // the output has the first input's lengths
         StatementPlan? extra = null;                // a statement after the node's own (conv1d: its output lengths)
+        List<(string Key, string Suffix)>? sideValues = null;   // values a node loss reads (NodeEmission.SideValues)
 
         switch (node.Op)
         {
@@ -314,8 +316,32 @@ internal static class ModelParser
                 valueSuffix = ".Latent";
                 break;
             default:
-                plan.Diagnostics.Add(EmitDiagnostics.UnsupportedOp(node.Location, node.Name, node.Op));
-                return;
+            {
+                var context = new NodeContext(plan, node, inputs, node.Inputs.Select(i => Lengths(lengths, i)).ToList(), locals, values);
+                NodeEmission? family = node.Op switch
+                {
+                    "cbmf" => CbmfEmission.Node(context),
+                    "cross_attention" or "self_attention" or "co_attention" => AttentionEmission.Node(context),
+                    "graph_gcn" or "graph_gat" => GraphEmission.Node(context),
+                    "misa" => MisaEmission.Node(context),
+                    "ganfusion" => GanFusionEmission.Node(context),
+                    _ => null,
+                };
+                if (family is null)
+                {
+                    plan.Diagnostics.Add(EmitDiagnostics.UnsupportedOp(node.Location, node.Name, node.Op));
+                    return;
+                }
+
+                type = family.Type;
+                constructor = family.Constructor;
+                call = family.Call;
+                valueSuffix = family.ValueSuffix;
+                keepLengths = family.KeepLengths;
+                extra = family.Extra;
+                sideValues = family.SideValues;
+                break;
+            }
         }
 
         string local = locals.Claim(node.Name);
@@ -347,6 +373,11 @@ internal static class ModelParser
         }
 
         values[node.Name] = local + (valueSuffix ?? string.Empty);
+        foreach (var (key, suffix) in sideValues ?? [])
+        {
+            values[node.Name + key] = local + suffix;
+        }
+
         if (node.Op == "autofusion")
         {
             values[node.Name + ":features"] = local + ".Features";
@@ -448,6 +479,19 @@ internal static class ModelParser
                 string features = RepresentKey(plan, outputProperties, values, node.Name + ":features", Identifiers.Pascal(node.Name) + "Features");
                 string reconstruction = RepresentKey(plan, outputProperties, values, node.Name + ":reconstruction", Identifiers.Pascal(node.Name) + "Reconstruction");
                 expression = $"{LossFn}Mse({reconstruction}, {features})";
+                break;
+            }
+
+            case var _ when loss.Node is { } nodeName && spec.FindNode(nodeName) is { Op: "misa" or "ganfusion" } lossNode:
+            {
+                var context = new NodeLossContext(plan, loss, lossNode, (key, property) => RepresentKey(plan, outputProperties, values, lossNode.Name + key, property));
+                expression = lossNode.Op == "misa" ? MisaEmission.Loss(context) : GanFusionEmission.Loss(context);
+                if (expression is null)
+                {
+                    plan.Diagnostics.Add(EmitDiagnostics.UnsupportedLoss(loss.Location, loss.Name, LossName(loss.Type), $" on node '{lossNode.Name}'"));
+                    return;
+                }
+
                 break;
             }
 
