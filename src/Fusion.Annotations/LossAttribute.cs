@@ -57,4 +57,10 @@ public sealed class LossAttribute : Attribute
 
     /// <summary><c>iterations</c> (sinkhorn).</summary>
     public int Iterations { get; set; }
+
+    /// <summary><c>gamma</c> (dtw): 0 the hard DTW cost, above 0 soft-DTW's smoothing.</summary>
+    public double Gamma { get; set; }
+
+    /// <summary><c>cost</c> (dtw): the pairwise cost between steps.</summary>
+    public DtwCost Cost { get; set; }
 }

@@ -25,4 +25,6 @@ public enum LossType
     Difference,
     /// <summary><c>adversarial</c></summary>
     Adversarial,
+    /// <summary><c>dtw</c></summary>
+    Dtw,
 }

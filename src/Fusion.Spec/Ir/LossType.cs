@@ -13,4 +13,5 @@ public enum LossType
     Reconstruction,
     Difference,
     Adversarial,
+    Dtw,
 }

@@ -21,6 +21,7 @@ internal sealed class LossBinder
         ["reconstruction"] = LossType.Reconstruction,
         ["difference"] = LossType.Difference,
         ["adversarial"] = LossType.Adversarial,
+        ["dtw"] = LossType.Dtw,
     };
 
     private readonly BindContext context;
@@ -79,7 +80,7 @@ internal sealed class LossBinder
     private static string Attachment(LossType type) => type switch
     {
         LossType.CrossEntropy or LossType.Bce or LossType.Mse or LossType.L1 => "head",
-        LossType.Contrastive or LossType.Cca or LossType.Sinkhorn => "between",
+        LossType.Contrastive or LossType.Cca or LossType.Sinkhorn or LossType.Dtw => "between",
         LossType.Cmd => "between|node",
         _ => "node",
     };
@@ -101,6 +102,11 @@ internal sealed class LossBinder
         ],
         LossType.Cmd => [AttributeSchema.Int("moments", 5)],
         LossType.Sinkhorn => [AttributeSchema.Float("epsilon", 0.1, ValueRange.Positive), AttributeSchema.Int("iterations", 50)],
+        LossType.Dtw =>
+        [
+            AttributeSchema.Float("gamma", 0.1, ValueRange.NonNegative),
+            AttributeSchema.Enum("cost", "squared_euclidean", "squared_euclidean", "euclidean", "cosine"),
+        ],
         _ => [],
     };
 
@@ -306,7 +312,7 @@ internal sealed class LossBinder
         bool ok = true;
         foreach (var (text, itemNode) in items)
         {
-            var value = ResolveBetween(text, itemNode.Location, where);
+            var value = ResolveBetween(type, text, itemNode.Location, where);
             ok &= value is not null;
             if (value is not null)
             {
@@ -317,7 +323,7 @@ internal sealed class LossBinder
         return ok && CheckPair(type, where, result[0], result[1]);
     }
 
-    private ValueReference? ResolveBetween(string text, SourceLocation at, string where)
+    private ValueReference? ResolveBetween(LossType type, string text, SourceLocation at, string where)
     {
         if (heads.TryGetValue(text, out var head))
         {
@@ -341,7 +347,8 @@ internal sealed class LossBinder
             return null;
         }
 
-        if (resolver.FindModality(reference.Producer) is not null)
+        // dtw may align a node's steps with a sequence modality as given (CheckPair: not both sides).
+        if (resolver.FindModality(reference.Producer) is not null && type != LossType.Dtw)
         {
             context.Report(DiagnosticDescriptors.LossOnWrongKind(at, where, $"'{text}'", "a modality", "embedding heads or nodes"));
             return null;
@@ -352,6 +359,11 @@ internal sealed class LossBinder
 
     private bool CheckPair(LossType type, string where, ValueReference a, ValueReference b)
     {
+        if (type == LossType.Dtw)
+        {
+            return CheckSequencePair(where, a, b);
+        }
+
         bool sequencesAllowed = type == LossType.Sinkhorn;
         bool ok = true;
         foreach (var v in new[] { a, b })
@@ -366,6 +378,37 @@ internal sealed class LossBinder
         if (ok && type != LossType.Cca && a.Shape.Width != b.Shape.Width)
         {
             context.Report(DiagnosticDescriptors.ShapeExpectation(b.Location, $"'{b.Text}'", b.Shape, where, $"width {a.Shape.Width}, the width of '{a.Text}' (both sides of a {Name(type)} loss share one space)"));
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    /// <summary>
+    /// A dtw loss aligns two sequences [N, d] and [M, d] of one width (FUS007); at most one side
+    /// is a modality, since a loss between two inputs has nothing to train (FUS011).
+    /// </summary>
+    private bool CheckSequencePair(string where, ValueReference a, ValueReference b)
+    {
+        bool ok = true;
+        foreach (var v in new[] { a, b })
+        {
+            if (v.Kind != ModalityKind.Sequence)
+            {
+                context.Report(DiagnosticDescriptors.ShapeExpectation(v.Location, $"'{v.Text}'", v.Shape, where, "a sequence [N, d]"));
+                ok = false;
+            }
+        }
+
+        if (a.ProducerKind == ProducerKind.Modality && b.ProducerKind == ProducerKind.Modality)
+        {
+            context.Report(DiagnosticDescriptors.LossOnWrongKind(b.Location, where, $"'{b.Text}'", "a modality, as is the other side", "a node on at least one side"));
+            ok = false;
+        }
+
+        if (ok && a.Shape.Width != b.Shape.Width)
+        {
+            context.Report(DiagnosticDescriptors.ShapeExpectation(b.Location, $"'{b.Text}'", b.Shape, where, $"width {a.Shape.Width}, the width of '{a.Text}' (both sides of a dtw loss share one space)"));
             ok = false;
         }
 
