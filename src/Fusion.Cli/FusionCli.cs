@@ -6,7 +6,7 @@ namespace Fusion.Cli;
 
 /// <summary>
 /// The <c>fusion</c> command line: <c>check</c>, <c>graph</c>, <c>params</c>, <c>emit</c>,
-/// <c>compile</c>, <c>train</c>, <c>eval</c>, <c>predict</c>. <see cref="Run"/>
+/// <c>compile</c>, <c>train</c>, <c>eval</c>, <c>predict</c>, <c>probe</c>. <see cref="Run"/>
 /// is the whole program, writers passed in, so tests can run it in-process.
 /// </summary>
 public static class FusionCli
@@ -22,6 +22,7 @@ public static class FusionCli
         root.Subcommands.Add(TrainCommand.Create(output, error));
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(PredictCommand.Create(output, error));
+        root.Subcommands.Add(ProbeCommand.Create(output, error));
         return root;
     }
 

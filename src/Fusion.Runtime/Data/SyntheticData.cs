@@ -46,6 +46,10 @@ namespace Fusion.Runtime.Data;
 /// quantile (C balanced classes, by rank); regression, one score per output standardised
 /// to mean 0 and variance 1; multilabel, one score per label, 1 where s &gt; 0.
 /// Embedding heads (retrieval) need no target: a sample's two modalities are a pair (they share z).</item>
+/// <item>Shared class (only with <see cref="SyntheticOptions.SharedClassColumn"/>): the class of
+/// z's first coordinate by quantile (C = <see cref="SyntheticOptions.SharedClasses"/> balanced
+/// classes, by rank), an int64 column appended last. Every view sees z, no target depends on it,
+/// and it draws nothing from the random source: the other columns keep their bytes.</item>
 /// </list>
 /// The same descriptors and options give the same bytes.
 /// </summary>
@@ -90,7 +94,27 @@ public static class SyntheticData
         foreach (var s in scorers)
             foreach (var scorer in s) scorer.DrawAdditive(rng);
         for (int t = 0; t < targets.Count; t++) columns.Add(Target(targets[t], scorers[t], privateFactors, n, latent));
+        if (options.SharedClassColumn is string shared)
+        {
+            if (modalities.Any(m => m.Name == shared) || targets.Any(t => t.Name == shared))
+                throw new ArgumentException($"The shared class column '{shared}' has the name of a modality or target.");
+            var first = new double[n];
+            for (int i = 0; i < n; i++) first[i] = z[i * latent];
+            columns.Add(DataColumn.FromLongs(shared, QuantileClasses(first, options.SharedClasses), []));
+        }
         return new Dataset(columns);
+    }
+
+    /// <summary>The class of each value by rank: C balanced classes, ties broken by sample index.</summary>
+    private static long[] QuantileClasses(double[] s, int classes)
+    {
+        int n = s.Length;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Array.Sort(order, (a, b) => s[a] != s[b] ? s[a].CompareTo(s[b]) : a.CompareTo(b));
+        var labels = new long[n];
+        for (int rank = 0; rank < n; rank++) labels[order[rank]] = (long)rank * classes / n;
+        return labels;
     }
 
     private static DataColumn Target(TargetDescriptor target, Scorer[] scorers, float[][] privateFactors, int n, int latent)
@@ -100,15 +124,7 @@ public static class SyntheticData
         switch (target.Kind)
         {
             case TargetKind.Classification:
-            {
-                var s = scores[0];
-                var order = new int[n];
-                for (int i = 0; i < n; i++) order[i] = i;
-                Array.Sort(order, (a, b) => s[a] != s[b] ? s[a].CompareTo(s[b]) : a.CompareTo(b));
-                var labels = new long[n];
-                for (int rank = 0; rank < n; rank++) labels[order[rank]] = (long)rank * target.Width / n;
-                return DataColumn.FromLongs(target.Name, labels, []);
-            }
+                return DataColumn.FromLongs(target.Name, QuantileClasses(scores[0], target.Width), []);
             case TargetKind.Regression:
             {
                 int w = target.Width;

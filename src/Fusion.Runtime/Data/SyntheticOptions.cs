@@ -28,6 +28,17 @@ public sealed record SyntheticOptions
     /// <summary>Steps generated for a sequence or tokens modality whose length is open (-1).</summary>
     public int OpenLength { get; init; } = 16;
 
+    /// <summary>
+    /// When set, one more column of this name: an int64 class label of the shared latent z (the
+    /// class of z's first coordinate by quantile, <see cref="SharedClasses"/> balanced classes), for
+    /// a linear probe of what an alignment-only model learned. Computed without drawing from the
+    /// random source, so every other column keeps its bytes.
+    /// </summary>
+    public string? SharedClassColumn { get; init; }
+
+    /// <summary>Number of classes of <see cref="SharedClassColumn"/>.</summary>
+    public int SharedClasses { get; init; } = 4;
+
     internal void Validate()
     {
         if (Samples <= 0) throw new ArgumentOutOfRangeException(nameof(Samples), Samples, "Synthetic data needs at least one sample.");
@@ -36,5 +47,6 @@ public sealed record SyntheticOptions
         if (InteractionRank <= 0) throw new ArgumentOutOfRangeException(nameof(InteractionRank), InteractionRank, "The interaction rank must be positive.");
         if (!(AdditiveShare >= 0 && AdditiveShare < 1)) throw new ArgumentOutOfRangeException(nameof(AdditiveShare), AdditiveShare, "The additive share must be in [0, 1).");
         if (OpenLength <= 0) throw new ArgumentOutOfRangeException(nameof(OpenLength), OpenLength, "The open length must be positive.");
+        if (SharedClasses < 2) throw new ArgumentOutOfRangeException(nameof(SharedClasses), SharedClasses, "The shared class label needs at least 2 classes.");
     }
 }
