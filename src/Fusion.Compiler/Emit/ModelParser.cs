@@ -113,7 +113,7 @@ internal static class ModelParser
         var lossLocals = new NameScope(new[] { "output", "batch" });
         foreach (var loss in spec.Losses)
         {
-            ParseLoss(plan, spec, loss, lossLocals, headOutputs, Represent, outputProperties, values);
+            ParseLoss(plan, spec, loss, lossLocals, headOutputs, Represent, outputProperties, values, lengths);
         }
 
         if (plan.Scales.Count > 0)
@@ -411,7 +411,8 @@ internal static class ModelParser
         Dictionary<string, string> headOutputs,
         Func<ValueReference, string> represent,
         NameScope outputProperties,
-        Dictionary<string, string> values)
+        Dictionary<string, string> values,
+        Dictionary<string, string> lengths)
     {
         var o = loss.Options;
         string? expression = null;
@@ -474,6 +475,23 @@ internal static class ModelParser
                 break;
             }
 
+            case LossType.Dtw:
+            {
+                // Loss(output, batch) sees the batch, not Forward's locals: lengths read from the batch
+                // (a modality's, or their common part after a concat) pass through; computed ones (conv1d) cannot yet.
+                var sides = loss.Between.Select(b => (Reference: b, Lengths: Lengths(lengths, b))).ToList();
+                if (sides.FirstOrDefault(s => !ReadsOnlyTheBatch(s.Lengths)) is { Reference: { } computed })
+                {
+                    plan.Diagnostics.Add(EmitDiagnostics.UnsupportedLoss(loss.Location, loss.Name, LossName(loss.Type), $" over '{computed.Text}', whose lengths are computed in Forward"));
+                    return;
+                }
+
+                string x = represent(loss.Between[0]);
+                string y = represent(loss.Between[1]);
+                expression = $"{LossFn}Dtw({x}, {y}, {CSharpLiterals.Float(o.GetFloat("gamma"))}, {Rt}Losses.DtwCost.{Identifiers.Pascal(o.GetText("cost"))}, {sides[0].Lengths}, {sides[1].Lengths})";
+                break;
+            }
+
             case LossType.Reconstruction when spec.FindNode(loss.Node!) is { Op: "autofusion" } node:
             {
                 string features = RepresentKey(plan, outputProperties, values, node.Name + ":features", Identifiers.Pascal(node.Name) + "Features");
@@ -504,6 +522,13 @@ internal static class ModelParser
         string local = lossLocals.Claim(loss.Name);
         plan.Losses.Add(new StatementPlan(local, expression));
         plan.LossTerms.Add((loss.Name, local, loss.Weight));
+    }
+
+    /// <summary>Whether a lengths expression of Forward reads nothing but batch properties (or is null), so Loss can evaluate it too.</summary>
+    private static bool ReadsOnlyTheBatch(string lengthsExpression)
+    {
+        string rest = System.Text.RegularExpressions.Regex.Replace(lengthsExpression, @"batch\.\w+|global::Fusion\.Runtime\.Operators\.SequenceLengths\.Common|\bnull\b", string.Empty);
+        return rest.All(c => c is '(' or ')' or ',' or ' ');
     }
 
     private static string RepresentKey(ModelPlan plan, NameScope outputProperties, Dictionary<string, string> values, string key, string name)
