@@ -10,7 +10,29 @@ namespace Fusion.Runtime.Models;
 /// </summary>
 public abstract class FusionModel : Module
 {
+    private AdversarialScheme? adversarial;
+    private bool adversarialFound;
+
     public abstract ModelDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// The adversarial training scheme of the model (GAN-Fusion's discriminators), or null for a
+    /// model trained by its loss alone. By default it is found among the model's modules (every
+    /// <see cref="IAdversarialOperator"/>), once; a model may override it.
+    /// </summary>
+    public virtual AdversarialScheme? Adversarial
+    {
+        get
+        {
+            if (!adversarialFound)
+            {
+                adversarial = AdversarialScheme.Find(this);
+                adversarialFound = true;
+            }
+
+            return adversarial;
+        }
+    }
 
     /// <summary>The forward pass on a batch from a <see cref="DataLoader"/>.</summary>
     public abstract FusionOutputs ForwardColumns(DataBatch batch);

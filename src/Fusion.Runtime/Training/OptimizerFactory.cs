@@ -8,17 +8,19 @@ namespace Fusion.Runtime.Training;
 /// descriptor group in use (each state-dict key mapped by <see cref="ModelDescriptor.GroupOf"/>),
 /// in order of first appearance, with the group's learning rate from <c>lr_groups</c> or the
 /// optimiser's own. A parameter outside every declared prefix joins the group <c>other</c>.
+/// With <c>include</c>, only the parameters whose key it accepts (an adversarial model's two
+/// optimisers split its parameters this way, see <see cref="AdversarialScheme"/>).
 /// </summary>
 public static class OptimizerFactory
 {
-    public static (Optimizer Optimizer, IReadOnlyList<string> GroupNames) Create(FusionModel model, TrainingSettings settings)
+    public static (Optimizer Optimizer, IReadOnlyList<string> GroupNames) Create(FusionModel model, TrainingSettings settings, Func<string, bool>? include = null)
     {
         var descriptor = model.Descriptor;
         var byGroup = new Dictionary<string, List<Tensor>>();
         var order = new List<string>();
         foreach (var (key, parameter) in model.NamedParameters())
         {
-            if (!parameter.RequiresGrad) continue;
+            if (!parameter.RequiresGrad || (include is not null && !include(key))) continue;
             string group = descriptor.ParameterGroups.Any(g => key.StartsWith(g.Prefix, StringComparison.Ordinal))
                 ? descriptor.GroupOf(key)
                 : "other";

@@ -18,6 +18,17 @@ namespace Fusion.Runtime.Training;
 /// improves the weights are kept and written as the best checkpoint. After each epoch the whole
 /// state is written to <c>last.safetensors</c>, from which <see cref="TrainerOptions.ResumeFrom"/>
 /// continues the run. At the end the model holds the best epoch's weights.
+/// <para>
+/// A model with an <see cref="FusionModel.Adversarial"/> scheme (GAN-Fusion) gets a second
+/// optimiser of the same type and learning rates (per group, with its own copy of the schedule)
+/// over the adversaries' parameters, which the first one leaves out. Each batch then runs one
+/// forward pass, every adversary step in order (its loss, backward, gradient clipping over the
+/// adversaries' parameters, the second optimiser's step; gradients that reach the model's own
+/// parameters are dropped), and last the model's own step on its loss (the adversaries'
+/// gradients from it are dropped). The adversary terms are logged beside the model's
+/// (<c>train_&lt;term&gt;</c>); <c>train_loss</c> stays the model's own loss. The resume state holds
+/// both optimisers.
+/// </para>
 /// </summary>
 public sealed class Trainer
 {
@@ -42,9 +53,17 @@ public sealed class Trainer
             throw new TrainingException($"early stopping on '{settings.EarlyStopping.Metric}' needs validation data, and the validation split is empty");
 
         var stopping = new EarlyStopping(settings.EarlyStopping?.Metric ?? (hasValidation ? "val_loss" : "train_loss"), settings.EarlyStopping?.Patience);
-        var (optimizer, groupNames) = OptimizerFactory.Create(model, settings);
+        var scheme = model.Adversarial;
+        var (optimizer, groupNames) = OptimizerFactory.Create(model, settings, scheme is null ? null : key => !scheme.IsAdversaryParameter(key));
         var schedule = new Schedule(optimizer, settings.Schedule, epochs);
         var parameters = optimizer.ParamGroups.SelectMany(g => g.Parameters).ToArray();
+        Adversary? adversary = null;
+        if (scheme is not null)
+        {
+            var adversaryOptimizer = OptimizerFactory.Create(model, settings, scheme.IsAdversaryParameter).Optimizer;
+            adversary = new Adversary(scheme, adversaryOptimizer, new Schedule(adversaryOptimizer, settings.Schedule, epochs),
+                adversaryOptimizer.ParamGroups.SelectMany(g => g.Parameters).ToArray());
+        }
 
         int batchSize = Math.Min(settings.BatchSize, train.Count);
         // A last batch of one sample breaks batch norm and contrastive losses: drop it then.
@@ -57,10 +76,11 @@ public sealed class Trainer
         int first = 1;
         if (options.ResumeFrom is { } resumePath)
         {
-            var (state, saved) = TrainingState.Load(resumePath, model, optimizer, options.CheckpointMetadata);
+            var (state, saved) = TrainingState.Load(resumePath, model, optimizer, options.CheckpointMetadata, adversary?.Optimizer);
             random.SetState(state.RandomState);
             stopping.Resume(state.Best, state.BestEpoch, state.BadEpochs);
             schedule.Resume(state.Schedule);
+            adversary?.Schedule.Resume(state.Schedule);
             best = saved.Count > 0 ? saved : null;
             first = state.Epoch + 1;
         }
@@ -86,7 +106,7 @@ public sealed class Trainer
             for (int g = 0; g < groupNames.Count; g++)
                 rates[groupNames[g]] = double.Parse(optimizer.ParamGroups[g].LearningRate.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-            var (trainLoss, trainTerms) = RunEpoch(loader, optimizer, schedule, parameters, settings.ClipGradNorm, epoch, epochs);
+            var (trainLoss, trainTerms) = RunEpoch(loader, optimizer, schedule, parameters, adversary, settings.ClipGradNorm, epoch, epochs);
             var validationMetrics = hasValidation
                 ? Evaluator.Evaluate(model, validation!, settings.BatchSize).WithPrefix("val_")
                 : new Dictionary<string, double>();
@@ -104,11 +124,13 @@ public sealed class Trainer
                 if (checkpointPath is not null) SaveCheckpoint(checkpointPath, epoch, stopping.Metric, value);
             }
 
-            schedule.AfterEpoch(all.TryGetValue("val_loss", out var valLoss) ? valLoss : trainLoss);
+            double observed = all.TryGetValue("val_loss", out var valLoss) ? valLoss : trainLoss;
+            schedule.AfterEpoch(observed);
+            adversary?.Schedule.AfterEpoch(observed);
             if (statePath is not null)
             {
                 new TrainingState(epoch, random.GetState(), stopping.Best, stopping.BestEpoch, stopping.BadEpochs, schedule.State(), options.CheckpointMetadata ?? new Dictionary<string, string>())
-                    .Save(statePath, model, best ?? [], optimizer);
+                    .Save(statePath, model, best ?? [], optimizer, adversary?.Optimizer);
             }
 
             if (stopping.ShouldStop && epoch < epochs)
@@ -123,7 +145,7 @@ public sealed class Trainer
     }
 
     private (double Loss, Dictionary<string, double> Terms) RunEpoch(
-        DataLoader loader, Optimizer optimizer, Schedule schedule, Tensor[] parameters, double? clip, int epoch, int epochs)
+        DataLoader loader, Optimizer optimizer, Schedule schedule, Tensor[] parameters, Adversary? adversary, double? clip, int epoch, int epochs)
     {
         model.Train();
         double lossSum = 0;
@@ -138,10 +160,26 @@ public sealed class Trainer
             using (Tensor.NewScope())
             {
                 var outputs = model.ForwardColumns(batch);
+                if (adversary is not null)
+                {
+                    for (int step = 0; step < adversary.Scheme.StepCount; step++)
+                    {
+                        var adversaryLoss = adversary.Scheme.Step(step, outputs);
+                        if (adversaryLoss is null) continue;
+                        RequireFinite(adversaryLoss.Total.Item(), epoch, index);
+                        foreach (var (name, value, _) in adversaryLoss.Terms)
+                            termSums[name] = termSums.GetValueOrDefault(name) + value.Item() * (double)batch.Size;
+                        adversaryLoss.Total.Backward();
+                        if (clip is double adversaryMaxNorm) GradientClipping.ClipGradNorm(adversary.Parameters, (float)adversaryMaxNorm);
+                        adversary.Optimizer.Step();
+                        adversary.Optimizer.ZeroGrad();
+                        optimizer.ZeroGrad();
+                    }
+                }
+
                 var breakdown = model.LossColumns(outputs, batch);
                 loss = breakdown.Total.Item();
-                if (!double.IsFinite(loss))
-                    throw new TrainingException($"the loss is not finite ({loss.ToString(CultureInfo.InvariantCulture)}) at epoch {epoch}, batch {index}; lower the learning rate or clip gradients");
+                RequireFinite(loss, epoch, index);
                 foreach (var (name, value, _) in breakdown.Terms)
                 {
                     termSums[name] = termSums.GetValueOrDefault(name) + value.Item() * (double)batch.Size;
@@ -151,15 +189,23 @@ public sealed class Trainer
                 if (clip is double maxNorm) GradientClipping.ClipGradNorm(parameters, (float)maxNorm);
                 optimizer.Step();
                 optimizer.ZeroGrad();
+                adversary?.Optimizer.ZeroGrad();
             }
 
             schedule.AfterStep();
+            adversary?.Schedule.AfterStep();
             lossSum += loss * batch.Size;
             samples += batch.Size;
             options.Progress?.Invoke(new TrainingProgress(epoch, epochs, index, batches, loss));
         }
 
         return (lossSum / samples, termSums.ToDictionary(t => t.Key, t => t.Value / samples));
+    }
+
+    private static void RequireFinite(double loss, int epoch, int batch)
+    {
+        if (!double.IsFinite(loss))
+            throw new TrainingException($"the loss is not finite ({loss.ToString(CultureInfo.InvariantCulture)}) at epoch {epoch}, batch {batch}; lower the learning rate or clip gradients");
     }
 
     private OrderedDictionary<string, (float[] Values, int[] Shape)> Snapshot()
@@ -187,4 +233,7 @@ public sealed class Trainer
         metadata[metric] = value.ToString("R", CultureInfo.InvariantCulture);
         ModuleCheckpoint.Save(model, path, metadata);
     }
+
+    /// <summary>An adversarial model's second optimiser, its schedule and its parameters (for clipping).</summary>
+    private sealed record Adversary(AdversarialScheme Scheme, Optimizer Optimizer, Schedule Schedule, Tensor[] Parameters);
 }

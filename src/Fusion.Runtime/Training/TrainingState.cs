@@ -8,7 +8,7 @@ namespace Fusion.Runtime.Training;
 /// Everything needed to continue a run after an epoch, in one safetensors file
 /// (<c>last.safetensors</c> beside <c>model.safetensors</c>, rewritten atomically each epoch):
 /// the model's state dict under <c>model.</c>, the best epoch's under <c>best.</c>, the optimiser's
-/// under <c>optimizer.</c>; in the metadata the finished epoch, the shuffling source's state, the
+/// under <c>optimizer.</c> (an adversarial model's second optimiser under <c>adversary_optimizer.</c>); in the metadata the finished epoch, the shuffling source's state, the
 /// early-stopping state, the schedule's position and the run's own metadata (the spec hash).
 /// </summary>
 internal sealed record TrainingState(
@@ -25,8 +25,9 @@ internal sealed record TrainingState(
     private const string ModelPrefix = "model.";
     private const string BestPrefix = "best.";
     private const string OptimizerPrefix = "optimizer.";
+    private const string AdversaryOptimizerPrefix = "adversary_optimizer.";
 
-    public void Save(string path, Module model, IEnumerable<KeyValuePair<string, (float[] Values, int[] Shape)>> best, Optim.Optimizer optimizer)
+    public void Save(string path, Module model, IEnumerable<KeyValuePair<string, (float[] Values, int[] Shape)>> best, Optim.Optimizer optimizer, Optim.Optimizer? adversaryOptimizer = null)
     {
         using var scope = Tensor.NewScope();
         var dict = new List<KeyValuePair<string, Tensor>>();
@@ -35,6 +36,8 @@ internal sealed record TrainingState(
             dict.Add(new(BestPrefix + key, shape.Length == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, shape)));
         var optimizerState = optimizer.StateDict();
         foreach (var (key, tensor) in optimizerState) dict.Add(new(OptimizerPrefix + key, tensor));
+        var adversaryState = adversaryOptimizer?.StateDict();
+        foreach (var (key, tensor) in adversaryState ?? []) dict.Add(new(AdversaryOptimizerPrefix + key, tensor));
         var metadata = new Dictionary<string, string>(Metadata)
         {
             ["epoch"] = Epoch.ToString(CultureInfo.InvariantCulture),
@@ -46,15 +49,17 @@ internal sealed record TrainingState(
         foreach (var (key, value) in Schedule) metadata[key] = value;
         ModuleCheckpoint.Save(path, dict, metadata);
         foreach (var tensor in optimizerState.Values) tensor.Dispose();
+        foreach (var (_, tensor) in adversaryState ?? []) tensor.Dispose();
     }
 
     /// <summary>
-    /// Reads a state file into <paramref name="model"/> and <paramref name="optimizer"/> (strict: same
-    /// keys and shapes) and returns its counters and the best epoch's weights.
+    /// Reads a state file into <paramref name="model"/> and <paramref name="optimizer"/> (and an adversarial
+    /// model's <paramref name="adversaryOptimizer"/>; strict: same keys and shapes) and returns its
+    /// counters and the best epoch's weights.
     /// <paramref name="expectedMetadata"/> (the spec hash) must match what the file recorded.
     /// </summary>
     public static (TrainingState State, OrderedDictionary<string, (float[] Values, int[] Shape)> Best) Load(
-        string path, Module model, Optim.Optimizer optimizer, IReadOnlyDictionary<string, string>? expectedMetadata)
+        string path, Module model, Optim.Optimizer optimizer, IReadOnlyDictionary<string, string>? expectedMetadata, Optim.Optimizer? adversaryOptimizer = null)
     {
         OrderedDictionary<string, Tensor> dict;
         IReadOnlyDictionary<string, string> metadata;
@@ -81,6 +86,7 @@ internal sealed record TrainingState(
             {
                 model.LoadStateDict(Part(ModelPrefix));
                 optimizer.LoadStateDict(Part(OptimizerPrefix));
+                adversaryOptimizer?.LoadStateDict(Part(AdversaryOptimizerPrefix));
             }
             catch (StateDictMismatchException e)
             {
