@@ -71,6 +71,8 @@ public sealed class GanFusionTrainingTests : IDisposable
         var names = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
         foreach (var name in new[] { "train_loss", "train_mse", "train_gan_loss", "train_gan_d_real", "train_gan_d_fake", "train_gan_autofusion", "val_loss", "val_gan_loss" })
             Assert.Contains(name, names);
+        // The model's own terms first (in the spec's order), then the adversaries'.
+        Assert.True(names.IndexOf("train_gan_loss") < names.IndexOf("train_gan_d_real"), string.Join(", ", names));
         var e = json.RootElement;
         // train_loss is the model's own loss (task + weight * adversarial), not the adversaries'.
         Assert.Equal(e.GetProperty("train_mse").GetDouble() + 0.5 * e.GetProperty("train_gan_loss").GetDouble(), e.GetProperty("train_loss").GetDouble(), 5);

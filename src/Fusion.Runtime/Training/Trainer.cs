@@ -25,7 +25,7 @@ namespace Fusion.Runtime.Training;
 /// forward pass, every adversary step in order (its loss, backward, gradient clipping over the
 /// adversaries' parameters, the second optimiser's step; gradients that reach the model's own
 /// parameters are dropped), and last the model's own step on its loss (the adversaries'
-/// gradients from it are dropped). The adversary terms are logged beside the model's
+/// gradients from it are dropped). The adversary terms are logged after the model's own
 /// (<c>train_&lt;term&gt;</c>); <c>train_loss</c> stays the model's own loss. The resume state holds
 /// both optimisers.
 /// </para>
@@ -150,6 +150,7 @@ public sealed class Trainer
         model.Train();
         double lossSum = 0;
         var termSums = new Dictionary<string, double>();
+        var adversaryTermSums = new Dictionary<string, double>();   // logged after the model's own terms
         int samples = 0;
         int index = 0;
         int batches = loader.BatchCount;
@@ -168,7 +169,7 @@ public sealed class Trainer
                         if (adversaryLoss is null) continue;
                         RequireFinite(adversaryLoss.Total.Item(), epoch, index);
                         foreach (var (name, value, _) in adversaryLoss.Terms)
-                            termSums[name] = termSums.GetValueOrDefault(name) + value.Item() * (double)batch.Size;
+                            adversaryTermSums[name] = adversaryTermSums.GetValueOrDefault(name) + value.Item() * (double)batch.Size;
                         adversaryLoss.Total.Backward();
                         if (clip is double adversaryMaxNorm) GradientClipping.ClipGradNorm(adversary.Parameters, (float)adversaryMaxNorm);
                         adversary.Optimizer.Step();
@@ -197,6 +198,11 @@ public sealed class Trainer
             lossSum += loss * batch.Size;
             samples += batch.Size;
             options.Progress?.Invoke(new TrainingProgress(epoch, epochs, index, batches, loss));
+        }
+
+        foreach (var (name, sum) in adversaryTermSums)
+        {
+            if (!termSums.TryAdd(name, sum)) throw new TrainingException($"the adversary term '{name}' has the name of one of the model's loss terms");
         }
 
         return (lossSum / samples, termSums.ToDictionary(t => t.Key, t => t.Value / samples));
