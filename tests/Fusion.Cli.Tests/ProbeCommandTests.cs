@@ -68,6 +68,15 @@ public sealed class ProbeCommandTests : IClassFixture<ProbeCommandTests.TrainedR
     }
 
     [Fact]
+    public void A_vector_modality_probes_the_input_data_itself()
+    {
+        var result = CliRun.Of("probe", Spec, "--run", trained.Run, "--samples", $"{Samples}", "--input", "b");
+        Assert.True(result.Exit == 0, result.Out + result.Err);
+        Assert.StartsWith("probe b [5] -> shared_class (4 classes): test accuracy ", result.OutLines[0]);
+        Assert.Equal(5, ReadResult(trained.Run).GetProperty("width").GetInt32());
+    }
+
+    [Fact]
     public void An_unknown_input_names_the_outputs_there_are()
     {
         var result = CliRun.Of("probe", Spec, "--run", trained.Run, "--samples", "100", "--input", "nope");

@@ -15,7 +15,8 @@ namespace Fusion.Cli.Commands;
 /// the linear-probe evaluation of a trained representation (CBMF, CLIP). The best checkpoint of
 /// RUN_DIR stays frozen; the output <c>REF</c> (default: the input of the first embedding head,
 /// else of the first head; any head or any representation a head or loss reads) is computed for
-/// every sample, and a multinomial logistic regression (<see cref="LinearProbe"/>) learns the
+/// every sample (a vector modality's name probes the input data itself, the baseline a learned
+/// representation should beat), and a multinomial logistic regression (<see cref="LinearProbe"/>) learns the
 /// class label <c>COLUMN</c> from it on the train part, its L2 penalty chosen on the validation
 /// part, and is scored on the test part (the parts <c>train</c> used). Labels: a classifier
 /// target of the spec, the class of the shared latent of synthetic data (<c>shared_class</c>,
@@ -32,7 +33,7 @@ public static class ProbeCommand
     {
         var spec = new Argument<string>("spec") { Description = "The spec file (YAML)." };
         var run = new Option<string>("--run") { Description = "A run folder written by 'fusion train' for this spec (its model.safetensors is probed).", Required = true };
-        var input = new Option<string?>("--input") { Description = "The representation to probe: a head, or a node or node.member a head or loss reads (default: the first embedding head's input)." };
+        var input = new Option<string?>("--input") { Description = "The representation to probe: a head, a node or node.member a head or loss reads, or a vector modality (its data as it is) (default: the first embedding head's input)." };
         var target = new Option<string?>("--target") { Description = "The class-label column (default: the first classifier target; shared_class for synthetic data; label for files)." };
         var classes = new Option<int?>("--classes") { Description = "Number of classes (default: the target's; 4 for shared_class; 1 + the largest label of a file)." };
         var data = RunOptions.Data();
@@ -119,11 +120,20 @@ public static class ProbeCommand
     private static string DefaultInput(FusionSpec spec) =>
         (spec.Heads.FirstOrDefault(h => h.Type == HeadType.Embedding) ?? spec.Heads[0]).Input.Text;
 
+    /// <summary>The features of <paramref name="input"/> (a vector modality's data as it is, else a model output) and the labels of one part.</summary>
     private static ProbeSamples Samples(Runtime.Models.FusionModel model, Dataset part, string input, string target, int batch)
     {
         if (part.Count == 0) return new ProbeSamples([], 1, []);
+        var labels = part[target].Longs!;
+        if (model.Descriptor.Modalities.FirstOrDefault(m => m.Name == input) is { } modality)
+        {
+            if (modality.Kind != Runtime.Data.ModalityKind.Vector)
+                throw new TrainingException($"modality '{input}' is a {modality.Kind.ToString().ToLowerInvariant()}; the probe reads vectors (probe a node that pools it)");
+            return new ProbeSamples(part[input].Floats!, modality.Shape[0], labels);
+        }
+
         var (features, width) = RepresentationReader.Read(model, part, input, batch);
-        return new ProbeSamples(features, width, part[target].Longs!);
+        return new ProbeSamples(features, width, labels);
     }
 
     /// <summary>What <c>probe</c> prints and writes to <c>probe.json</c>.</summary>
