@@ -1,3 +1,5 @@
+using Fusion.Runtime.Training;
+
 namespace Fusion.Compiler.Tests.References;
 
 /// <summary>
@@ -133,6 +135,24 @@ public sealed class CbmfReferenceTests
             keys.Take(8));
         Assert.All(keys.Take(8), k => Assert.Equal("context", model.Model.Descriptor.GroupOf(k)));
         Assert.Equal("fusion", model.Model.Descriptor.GroupOf("dfe.combine.layers.0.weight"));
+    }
+
+    [Fact]
+    public void The_context_group_takes_its_own_learning_rate()
+    {
+        string yaml = Yaml($"[{P}]", $"[{P}]", "add", tanh: true, "mean") + """
+
+            training:
+              optimizer: { type: adamw, lr: 1.0e-3 }
+              lr_groups: { context: 5.0e-3, fusion: 2.0e-3 }
+            """;
+        var model = ReferenceModel.Compile(yaml);
+        var (optimizer, groups) = OptimizerFactory.Create(model.Model, model.Model.Descriptor.Training);
+        Assert.Equal(["context", "fusion", "heads"], groups);
+        Assert.Equal(8, optimizer.ParamGroups[0].Parameters.Count);
+        Assert.Equal(5e-3f, optimizer.ParamGroups[0].LearningRate);
+        Assert.Equal(2e-3f, optimizer.ParamGroups[1].LearningRate);
+        Assert.Equal(1e-3f, optimizer.ParamGroups[2].LearningRate);
     }
 
     /// <summary><c>k_m</c>: Linear(3, 5), ReLU, Linear(5, P), LayerNorm on the modality's context vector.</summary>
