@@ -23,10 +23,17 @@ public static partial class Loss
     /// also slows Sinkhorn's convergence: iterations needed grow roughly like cost spread / eps.
     /// A non-finite result throws rather than returning NaN.
     /// </para>
+    /// <para>
+    /// Lengths. With <paramref name="xLengths"/> or <paramref name="yLengths"/> (<c>[B]</c>, each in [1, n]
+    /// or [1, m]; null: every point is valid) the points at and after a sample's length are padding:
+    /// each sample is transported as its unpadded sets, marginals <c>1 / length</c> on the valid points
+    /// and 0 on the padded ones, v starting at 1 on the valid points; padded points get no mass, add
+    /// nothing and receive no gradient, whatever they hold. Lengths use the log-domain iterates.
+    /// </para>
     /// </summary>
-    public static Tensor Sinkhorn(Tensor x, Tensor y, float eps, int iterations, bool logDomain = false)
+    public static Tensor Sinkhorn(Tensor x, Tensor y, float eps, int iterations, bool logDomain = false, LongTensor? xLengths = null, LongTensor? yLengths = null)
     {
-        if (x.Rank == 2 && y.Rank == 2) return Sinkhorn(x.Unsqueeze(0), y.Unsqueeze(0), eps, iterations, logDomain);
+        if (x.Rank == 2 && y.Rank == 2 && xLengths is null && yLengths is null) return Sinkhorn(x.Unsqueeze(0), y.Unsqueeze(0), eps, iterations, logDomain);
         if (x.Rank != 3 || y.Rank != 3 || x.Size(0) != y.Size(0) || x.Size(2) != y.Size(2))
             throw new ArgumentException($"Sinkhorn expects x [B, n, d] and y [B, m, d] (or [n, d] and [m, d]); got {Layout.Format(x.Shape)} and {Layout.Format(y.Shape)}.");
         if (x.Size(0) == 0 || x.Size(1) == 0 || y.Size(1) == 0) throw new ArgumentException("Sinkhorn of an empty point set.");
@@ -34,7 +41,19 @@ public static partial class Loss
         if (iterations < 1) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "Sinkhorn needs at least one iteration.");
 
         var cost = SquaredDistances(x, y);
-        var plan = logDomain ? LogDomainPlan(cost, eps, iterations) : ScaledPlan(cost, eps, iterations);
+        Tensor plan;
+        if (xLengths is not null || yLengths is not null)
+        {
+            var logA = OnValidPoints(xLengths, x.Size(0), x.Size(1), "xLengths", marginal: true).Reshape(x.Size(0), x.Size(1), 1);
+            var logB = OnValidPoints(yLengths, y.Size(0), y.Size(1), "yLengths", marginal: true).Reshape(y.Size(0), 1, y.Size(1));
+            var logV = OnValidPoints(yLengths, y.Size(0), y.Size(1), "yLengths", marginal: false).Reshape(y.Size(0), 1, y.Size(1));
+            plan = LogDomainPlan(cost, eps, iterations, logA, logB, logV);
+        }
+        else
+        {
+            plan = logDomain ? LogDomainPlan(cost, eps, iterations) : ScaledPlan(cost, eps, iterations);
+        }
+
         var loss = (plan * cost).Sum([1, 2]).Mean();
         float value = loss.Item();
         if (!float.IsFinite(value))
@@ -86,5 +105,54 @@ public static partial class Loss
             logV = logB - (logKernel + logU).LogSumExp(1, keepDim: true); // [B, 1, m]
         }
         return (logU + logKernel + logV).Exp();
+    }
+
+    /// <summary>
+    /// The log-domain iterates with per-sample marginals: <paramref name="logA"/> <c>[B, n, 1]</c> and
+    /// <paramref name="logB"/> <c>[B, 1, m]</c> hold <c>log(1 / length)</c> on valid points and
+    /// <see cref="NoMass"/> on padded ones; <paramref name="logV"/> <c>[B, 1, m]</c>, the start, is 0 (v = 1) on the
+    /// valid points and <see cref="NoMass"/> on the padded ones.
+    /// </summary>
+    private static Tensor LogDomainPlan(Tensor cost, float eps, int iterations, Tensor logA, Tensor logB, Tensor logV)
+    {
+        var logKernel = cost * (-1f / eps);                               // [B, n, m]
+        Tensor logU = logA;
+        for (int it = 0; it < iterations; it++)
+        {
+            logU = logA - (logKernel + logV).LogSumExp(2, keepDim: true); // [B, n, 1]
+            logV = logB - (logKernel + logU).LogSumExp(1, keepDim: true); // [B, 1, m]
+        }
+        return (logU + logKernel + logV).Exp();
+    }
+
+    /// <summary>The log of "no mass" at a padded point: finite (no inf - inf), and exp of it and of any sum with it is 0.</summary>
+    private const float NoMass = -1e30f;
+
+    /// <summary>
+    /// <c>[B, points]</c>: at the valid points of every sample the log of the uniform marginal <c>-log(length)</c>
+    /// (<paramref name="marginal"/>) or 0, and <see cref="NoMass"/> after them.
+    /// </summary>
+    private static Tensor OnValidPoints(LongTensor? lengths, int batch, int points, string name, bool marginal)
+    {
+        var values = new float[batch * points];
+        if (lengths is null)
+        {
+            Array.Fill(values, marginal ? -MathF.Log(points) : 0f);
+            return Tensor.FromArray(values, batch, points);
+        }
+
+        if (lengths.Rank != 1 || lengths.Size(0) != batch)
+            throw new ArgumentException($"Sinkhorn: {name} must be [{batch}]; got {Layout.Format(lengths.Shape)}.");
+        var span = lengths.AsSpan();
+        for (int b = 0; b < batch; b++)
+        {
+            long length = span[b];
+            if (length < 1 || length > points)
+                throw new ArgumentOutOfRangeException(name, length, $"Sinkhorn: the length of sample {b} must lie in [1, {points}].");
+            values.AsSpan(b * points, points).Fill(NoMass);
+            values.AsSpan(b * points, (int)length).Fill(marginal ? -MathF.Log(length) : 0f);
+        }
+
+        return Tensor.FromArray(values, batch, points);
     }
 }
