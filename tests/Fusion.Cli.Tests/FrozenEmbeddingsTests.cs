@@ -94,6 +94,21 @@ public sealed class FrozenEmbeddingsTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_of_npy_files_with_lengths_trains_the_same_as_the_npz()
+    {
+        NpzWriter.Write(DataPath, Embeddings());
+        var npy = folder.File("embeddings");
+        Directory.CreateDirectory(npy);
+        foreach (var (name, array) in Embeddings()) NpyWriter.Write(Path.Combine(npy, name + ".npy"), array);
+
+        Assert.True(File.Exists(Path.Combine(npy, "text_lengths.npy")));
+        var fromNpz = CliRun.Of("train", SpecPath, "--epochs", "1", "--out", folder.File("run-npz"));
+        var fromNpy = CliRun.Of("train", SpecPath, "--epochs", "1", "--data", npy, "--out", folder.File("run-npy"));
+        Assert.True(fromNpz.Exit == 0 && fromNpy.Exit == 0, fromNpz.Err + fromNpy.Err);
+        Assert.Equal(MetricsLine.Find(fromNpz, "test"), MetricsLine.Find(fromNpy, "test"));
+    }
+
+    [Fact]
     public void A_sequence_of_the_wrong_width_names_the_file_modality_and_shapes()
     {
         NpzWriter.Write(DataPath, Replace("text", new NpyArray([Samples, 7, 9], new float[Samples * 7 * 9])));
