@@ -106,6 +106,33 @@ public sealed class GanFusionTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Scheme_matches_whole_module_keys_and_skips_a_step_whose_values_are_not_among_the_outputs()
+    {
+        var gan = new Operators.GanFusion([new("a", 2), new("b", 2)], 2, new RandomSource(5));
+        var scheme = new AdversarialScheme([("fusion.gan", gan)]);
+        Assert.True(scheme.IsAdversaryParameter("fusion.gan.discriminator.a.layers.0.weight"));
+        Assert.True(scheme.IsAdversaryParameter("fusion.gan.autofusion.b.encoder1.bias"));
+        Assert.False(scheme.IsAdversaryParameter("fusion.gan.generator.a.layers.0.weight"));
+        Assert.False(scheme.IsAdversaryParameter("fusion.gan2.discriminator.a.layers.0.weight"));
+        Assert.False(scheme.IsAdversaryParameter("fusion.gandiscriminator.a.layers.0.weight"));
+
+        // A ganfusion node without its adversarial loss puts no side values among the outputs: no adversary step runs.
+        var empty = new FusionOutputs(new Dictionary<string, Tensor>(), new Dictionary<string, Tensor>());
+        Assert.Null(scheme.Step(0, empty));
+        Assert.Null(scheme.Step(1, empty));
+
+        var result = gan.Forward([Tensor.Ones(3, 2), Tensor.Zeros(3, 2)]);
+        var outputs = new FusionOutputs(new Dictionary<string, Tensor>(), new Dictionary<string, Tensor>
+        {
+            ["fusion.gan:generated"] = result.Generated,
+            ["fusion.gan:real"] = result.Real,
+            ["fusion.gan:reconstruction_errors"] = result.ReconstructionErrors,
+        });
+        Assert.Equal(["fusion_gan_d_real", "fusion_gan_autofusion"], scheme.Step(0, outputs)!.Terms.Select(t => t.Name));
+        Assert.Equal(["fusion_gan_d_fake"], scheme.Step(1, outputs)!.Terms.Select(t => t.Name));
+    }
+
+    [Fact]
     public void A_model_without_adversarial_modules_has_no_scheme()
     {
         Assert.Null(new TrainingTestModel(new RandomSource(0), TrainingTestModel.Settings()).Adversarial);
