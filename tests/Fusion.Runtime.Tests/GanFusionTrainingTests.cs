@@ -87,7 +87,8 @@ public sealed class GanFusionTrainingTests : IDisposable
         (GanFusionTestModel Model, string Metrics) Run(string name, int epochs, string? resume = null)
         {
             // No noise: the model's own random source is not part of the resume state.
-            var model = new GanFusionTestModel(new RandomSource(4), GanFusionTestModel.Settings(epochs: 3), noiseStd: 0f);
+            // With gradient clipping, which each optimiser applies to its own parameters.
+            var model = new GanFusionTestModel(new RandomSource(4), GanFusionTestModel.Settings(epochs: 3) with { ClipGradNorm = 0.5 }, noiseStd: 0f);
             var output = Path.Combine(folder, name);
             new Trainer(model, new TrainerOptions { Epochs = epochs, OutputDirectory = output, ResumeFrom = resume }).Fit(data[0], data[1]);
             return (model, File.ReadAllText(Path.Combine(output, TrainerOptions.MetricsFile)));
