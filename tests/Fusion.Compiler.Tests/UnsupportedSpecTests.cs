@@ -1,82 +1,98 @@
 using Fusion.Compiler.Emit;
 using Fusion.Spec;
 using Fusion.Spec.Diagnostics;
-using Fusion.Spec.Ir;
 
 namespace Fusion.Compiler.Tests;
 
-/// <summary>What the runtime cannot run yet is FUS200 at its location, never a silently incomplete module.</summary>
+/// <summary>
+/// What the spec language accepts but the runtime cannot run is FUS200 at its location, never a
+/// silently incomplete module: modality dropout over token ids, and a sequence loss over lengths
+/// that only <c>Forward</c> computes (a conv1d's output lengths).
+/// </summary>
 public class UnsupportedSpecTests
 {
-    [Theory]
-    [MemberData(nameof(TestModels.Unsupported), MemberType = typeof(TestModels))]
-    public void Every_unsupported_op_and_loss_is_FUS200_at_its_location(string file)
-    {
-        var spec = SpecFiles.Load(file);
-        var result = ModuleEmitter.Emit(spec);
-        Assert.Null(result.Source);
-        Assert.NotEmpty(result.Diagnostics);
-        Assert.All(result.Diagnostics, d =>
-        {
-            Assert.Equal("FUS200", d.Id);
-            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
-            Assert.Equal(spec.SourcePath, d.Location.File);
-        });
-
-        var expected = new List<(SourceLocation Location, string Text)>();
-        if (spec.Context is { } context)
-        {
-            expected.Add((context.Location, "context section"));
-        }
-
-        expected.AddRange(spec.Nodes.Where(n => !TestModels.IsSupportedOp(n.Op)).Select(n => (n.Location, $"op '{n.Op}' (node '{n.Name}')")));
-        expected.AddRange(spec.Losses
-            .Where(l => l.Type is LossType.Difference or LossType.Adversarial
-                || (l.Node is { } node && !(l.Type == LossType.Reconstruction && spec.FindNode(node)!.Op == "autofusion")))
-            .Select(l => (l.Location, $"loss '{l.Name}'")));
-        Assert.Equal(expected.Count, result.Diagnostics.Length);
-        for (int i = 0; i < expected.Count; i++)
-        {
-            Assert.Equal(expected[i].Location, result.Diagnostics[i].Location);
-            Assert.Contains(expected[i].Text, result.Diagnostics[i].Message);
-            Assert.Contains("not supported by the code generator yet", result.Diagnostics[i].Message);
-        }
-    }
-
     [Fact]
-    public void Gcn_reports_its_graph_node_at_the_node()
-    {
-        var result = ModuleEmitter.Emit(SpecFiles.Load("gcn.yaml"));
-        var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("FUS200", diagnostic.Id);
-        Assert.Equal(24, diagnostic.Location.Line);
-        Assert.Equal(3, diagnostic.Location.Column);
-        Assert.EndsWith("gcn.yaml:24:3: error FUS200: op 'graph_gcn' (node 'graph') is not supported by the code generator yet", diagnostic.ToString());
-    }
-
-    [Fact]
-    public void A_misa_reconstruction_loss_is_FUS200_but_an_autofusion_one_is_emitted()
+    public void Modality_dropout_over_tokens_is_FUS200_at_the_node()
     {
         const string yaml = """
             model: M
             modalities:
-              a: { shape: [4] }
-              b: { shape: [6] }
+              words: { kind: tokens, shape: [6], vocab: 20 }
+              audio: { shape: [4] }
             fusion:
-              auto: { op: autofusion, inputs: [a, b], latent: 3 }
-              misa: { op: misa, inputs: [a, b], hidden: 4, heads: 2 }
+              drop: { op: modality_dropout, inputs: [words, audio], p: 0.2 }
+              words_h: { op: embedding, input: drop.words, dim: 4 }
+              words_p: { op: pool, input: words_h, mode: mean }
+              joint: { op: concat, inputs: [words_p, drop.audio] }
             heads:
-              y: { type: regressor, input: auto }
+              y: { type: regressor, input: joint }
             losses:
               - { type: mse, head: y }
-              - { type: reconstruction, name: rec_auto, node: auto }
-              - { type: reconstruction, name: rec_misa, node: misa }
             """;
+        var result = Emit(yaml);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Null(result.Source);
+        Assert.Equal("FUS200", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("m.yaml:6:3", diagnostic.Location.ToString());
+        Assert.Contains("op 'modality_dropout' (node 'drop') is not supported by the code generator yet", diagnostic.Message);
+    }
+
+    [Theory]
+    [InlineData("sinkhorn")]
+    [InlineData("dtw")]
+    public void A_sequence_loss_over_lengths_computed_in_forward_is_FUS200_at_the_loss(string type)
+    {
+        string yaml = $$"""
+            model: M
+            modalities:
+              a: { shape: [-1, 4] }
+              b: { shape: [-1, 6] }
+            encoders:
+              a_c: { op: conv1d, input: a, channels: 5, kernel: 3, stride: 2 }
+              b_h: { op: linear, input: b, out: 5 }
+              a_p: { op: pool, input: a_c }
+            heads:
+              y: { type: regressor, input: a_p }
+            losses:
+              - { type: mse, head: y }
+              - { type: {{type}}, name: align, between: [a_c, b_h] }
+            """;
+        var result = Emit(yaml);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Null(result.Source);
+        Assert.Equal("FUS200", diagnostic.Id);
+        Assert.Equal("m.yaml:13:5", diagnostic.Location.ToString());
+        Assert.Contains($"loss 'align' ({type} over 'a_c', whose lengths are computed in Forward) is not supported by the code generator yet", diagnostic.Message);
+    }
+
+    [Fact]
+    public void The_same_loss_over_lengths_read_from_the_batch_is_emitted()
+    {
+        const string yaml = """
+            model: M
+            modalities:
+              a: { shape: [-1, 4] }
+              b: { shape: [-1, 6] }
+            encoders:
+              a_h: { op: linear, input: a, out: 5 }
+              b_h: { op: linear, input: b, out: 5 }
+              a_p: { op: pool, input: a_h }
+            heads:
+              y: { type: regressor, input: a_p }
+            losses:
+              - { type: mse, head: y }
+              - { type: sinkhorn, name: align, between: [a_h, b_h] }
+            """;
+        var result = Emit(yaml);
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("Sinkhorn(output.AH, output.BH, 0.1f, 50, logDomain: true, batch.ALengths, batch.BLengths)", result.Source);
+    }
+
+    private static EmitResult Emit(string yaml)
+    {
         var spec = SpecReader.Parse(yaml, "m.yaml");
         Assert.False(spec.HasErrors, string.Join("\n", spec.Diagnostics));
-        var result = ModuleEmitter.Emit(spec.Spec!);
-        Assert.Equal(["m.yaml:7:3", "m.yaml:13:5"], result.Diagnostics.Select(d => d.Location.ToString()));
-        Assert.Contains("op 'misa'", result.Diagnostics[0].Message);
-        Assert.Contains("loss 'rec_misa' (reconstruction on node 'misa')", result.Diagnostics[1].Message);
+        return ModuleEmitter.Emit(spec.Spec!);
     }
 }

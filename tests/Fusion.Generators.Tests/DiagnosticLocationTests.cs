@@ -39,15 +39,16 @@ public sealed class DiagnosticLocationTests
     }
 
     [Fact]
-    public void Op_the_code_generator_cannot_emit_yet_is_FUS200_at_the_node_name()
+    public void Op_the_code_generator_cannot_emit_is_FUS200_at_the_node_name()
     {
-        string source = Model("[FusionNode(\"text_h\", Op.GraphGat, Inputs = [\"text\", \"audio\"], Width = 8)]")
-            .Replace("[Modality(\"text\", 12)]", "[Modality(\"text\", 12)]\n[Modality(\"audio\", 6)]");
+        // modality dropout over token ids: the one op the runtime cannot run
+        string source = Model("[FusionNode(\"drop\", Op.ModalityDropout, Inputs = [\"words\", \"text\"])]\n[Encoder(\"text_h\", Op.Linear, Input = \"drop.text\", Out = 8)]")
+            .Replace("[Modality(\"text\", 12)]", "[Modality(\"text\", 12)]\n[Modality(\"words\", 6, Kind = ModalityKind.Tokens, Vocab = 20)]");
         var run = GeneratorHarness.Run([(ModelPath, source)]);
 
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("FUS200", diagnostic.Id);
-        AssertAt(diagnostic, ModelPath, source, source.IndexOf("\"text_h\"", StringComparison.Ordinal), "\"text_h\"".Length);
+        AssertAt(diagnostic, ModelPath, source, source.IndexOf("\"drop\"", StringComparison.Ordinal), "\"drop\"".Length);
         Assert.Empty(run.Result.GeneratedSources);
     }
 

@@ -12,7 +12,8 @@ public class SpecsFolderTests
         "cbmf-general-attention.yaml", "cbmf-dot-attention.yaml", "early.yaml", "late.yaml",
         "weighted.yaml", "gmu.yaml", "tfn.yaml", "lmf.yaml", "mcb.yaml", "film.yaml", "mult.yaml",
         "self-attention.yaml", "co-attention.yaml", "gcn.yaml", "gat.yaml", "autofusion.yaml",
-        "ganfusion.yaml", "misa.yaml", "modality-dropout.yaml", "dcca.yaml", "sinkhorn.yaml",
+        "ganfusion.yaml", "misa.yaml", "modality-dropout.yaml", "dcca.yaml", "sinkhorn.yaml", "dtw.yaml",
+        "dynamic-gate.yaml",
     ];
 
     private static readonly string SpecsFolder = Path.Combine(FindRepoRoot(), "specs");

@@ -445,7 +445,6 @@ internal static class ModelParser
 
             case LossType.Contrastive:
             case LossType.Cca:
-            case LossType.Sinkhorn:
             case LossType.Cmd when loss.Between.Count == 2:
             {
                 string x = represent(loss.Between[0]);
@@ -463,10 +462,6 @@ internal static class ModelParser
                         string topK = o.Find("top_k") is AttributeValue.Int k ? CSharpLiterals.Int(k.Value) : "null";
                         expression = $"{LossFn}Dcca({x}, {y}, {CSharpLiterals.Float(o.GetFloat("r"))}, {topK})";
                         break;
-                    case LossType.Sinkhorn:
-                        // log domain: finite for any epsilon (the plain form underflows once the cost spread exceeds ~80 epsilon)
-                        expression = $"{LossFn}Sinkhorn({x}, {y}, {CSharpLiterals.Float(o.GetFloat("epsilon"))}, {o.GetInt("iterations")}, logDomain: true)";
-                        break;
                     default:
                         expression = $"{LossFn}Cmd({x}, {y}, {o.GetInt("moments")})";
                         break;
@@ -476,9 +471,11 @@ internal static class ModelParser
             }
 
             case LossType.Dtw:
+            case LossType.Sinkhorn:
             {
-                // Loss(output, batch) sees the batch, not Forward's locals: lengths read from the batch
-                // (a modality's, or their common part after a concat) pass through; computed ones (conv1d) cannot yet.
+                // Sequence losses honour each side's lengths (padded steps carry no mass). Loss(output, batch)
+                // sees the batch, not Forward's locals: lengths read from the batch (a modality's, or their
+                // common part after a concat) pass through; computed ones (conv1d) cannot yet.
                 var sides = loss.Between.Select(b => (Reference: b, Lengths: Lengths(lengths, b))).ToList();
                 if (sides.FirstOrDefault(s => !ReadsOnlyTheBatch(s.Lengths)) is { Reference: { } computed })
                 {
@@ -488,7 +485,10 @@ internal static class ModelParser
 
                 string x = represent(loss.Between[0]);
                 string y = represent(loss.Between[1]);
-                expression = $"{LossFn}Dtw({x}, {y}, {CSharpLiterals.Float(o.GetFloat("gamma"))}, {Rt}Losses.DtwCost.{Identifiers.Pascal(o.GetText("cost"))}, {sides[0].Lengths}, {sides[1].Lengths})";
+                expression = loss.Type == LossType.Dtw
+                    ? $"{LossFn}Dtw({x}, {y}, {CSharpLiterals.Float(o.GetFloat("gamma"))}, {Rt}Losses.DtwCost.{Identifiers.Pascal(o.GetText("cost"))}, {sides[0].Lengths}, {sides[1].Lengths})"
+                    // log domain: finite for any epsilon (the plain form underflows once the cost spread exceeds ~80 epsilon)
+                    : $"{LossFn}Sinkhorn({x}, {y}, {CSharpLiterals.Float(o.GetFloat("epsilon"))}, {o.GetInt("iterations")}, logDomain: true, {sides[0].Lengths}, {sides[1].Lengths})";
                 break;
             }
 

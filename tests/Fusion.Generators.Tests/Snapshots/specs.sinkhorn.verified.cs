@@ -111,7 +111,7 @@ public partial class SinkhornAlignment : global::Fusion.Runtime.Models.FusionMod
     public global::Fusion.Runtime.Models.LossBreakdown Loss(Output output, Batch batch)
     {
         var l1 = global::Fusion.Runtime.Losses.Loss.L1(output.Sentiment, RequireTarget(batch.Sentiment, "sentiment"));
-        var alignment = global::Fusion.Runtime.Losses.Loss.Sinkhorn(output.TextSteps, output.AudioSteps, 0.1f, 50, logDomain: true);
+        var alignment = global::Fusion.Runtime.Losses.Loss.Sinkhorn(output.TextSteps, output.AudioSteps, 0.1f, 50, logDomain: true, batch.TextLengths, batch.AudioLengths);
         return new global::Fusion.Runtime.Models.LossBreakdown(
         [
             ("l1", l1, 1.0),
