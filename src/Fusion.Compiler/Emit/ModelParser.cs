@@ -363,7 +363,8 @@ internal static class ModelParser
             {
                 string key = node.Name + "." + node.Members[i].Name;
                 values[key] = $"{local}[{i}]";
-                if (lengths.TryGetValue(node.Inputs[i].Text, out var memberLengths))
+                // a member that is still a sequence (modality dropout) keeps its input's lengths; a pooled one (cbmf) has none
+                if (node.Members[i].Kind is ModalityKind.Sequence or ModalityKind.Tokens && lengths.TryGetValue(node.Inputs[i].Text, out var memberLengths))
                 {
                     lengths[key] = memberLengths;
                 }
