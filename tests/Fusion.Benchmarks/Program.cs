@@ -8,6 +8,7 @@ using Fusion.Benchmarks;
 // Benchmarks are discovered: every public class in this assembly implementing IBenchmark, one file each.
 //   gemm          GemmBenchmark.cs          GEMM paths and shapes
 //   gemm-threads  GemmThreadsBenchmark.cs   where the managed GEMM starts to gain from a second thread
+//   cbmf-step     CbmfStepBenchmark.cs      training step and inference of the generated specs/cbmf.yaml module vs PyTorch
 // TRAINING-STEP BENCHMARK (to be added by the modules engineer): one training step of a 3-modality early-fusion
 // MLP against PyTorch goes in TrainingStepBenchmark.cs as another IBenchmark (e.g. Name "training-step"); nothing
 // here needs to change for it to be listed and run.
