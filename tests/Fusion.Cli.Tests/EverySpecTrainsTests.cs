@@ -5,7 +5,8 @@ namespace Fusion.Cli.Tests;
 /// <summary>
 /// <c>fusion train --epochs 2 --samples 128</c> on every spec in specs/: it trains on small
 /// synthetic data with finite losses, its first loss term (the task or alignment term) falls from
-/// the first epoch to the last, and it writes its run folder. Two epochs, not more: every spec
+/// the first epoch to the last, it writes its run folder, and <c>fusion predict</c> on its checkpoint
+/// gives every head's outputs. Two epochs, not more: every spec
 /// trains here, and each extra epoch adds its cost to CI.
 /// </summary>
 public sealed class EverySpecTrainsTests
@@ -53,5 +54,12 @@ public sealed class EverySpecTrainsTests
         }
 
         Assert.True(File.Exists(run.File("model.safetensors")));
+
+        // and predicts from its checkpoint: one [N, k] array per head
+        var predict = CliRun.Of("predict", spec, "--checkpoint", run.File("model.safetensors"), "--samples", "128", "--out", run.File("predictions.npz"));
+        Assert.True(predict.Exit == 0, predict.Out + predict.Err);
+        var heads = Fusion.Spec.SpecReader.ReadFile(spec).Spec!.Heads;
+        Assert.Equal(heads.Select(h => h.Name), predict.OutLines.Where(l => l.Contains('\t')).Select(l => l.Split('\t')[0]));
+        Assert.True(File.Exists(run.File("predictions.npz")));
     }
 }
