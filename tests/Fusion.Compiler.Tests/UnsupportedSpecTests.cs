@@ -6,8 +6,7 @@ namespace Fusion.Compiler.Tests;
 
 /// <summary>
 /// What the spec language accepts but the runtime cannot run is FUS200 at its location, never a
-/// silently incomplete module: modality dropout over token ids, and a sequence loss over lengths
-/// that only <c>Forward</c> computes (a conv1d's output lengths).
+/// silently incomplete module: modality dropout over token ids.
 /// </summary>
 public class UnsupportedSpecTests
 {
@@ -36,33 +35,6 @@ public class UnsupportedSpecTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal("m.yaml:6:3", diagnostic.Location.ToString());
         Assert.Contains("op 'modality_dropout' (node 'drop') is not supported by the code generator yet", diagnostic.Message);
-    }
-
-    [Fact]
-    public void A_sinkhorn_loss_over_lengths_computed_in_forward_is_FUS200_at_the_loss()
-    {
-        // (the same for dtw: DtwReferenceTests.Lengths_computed_in_forward_are_reported_not_dropped)
-        const string yaml = """
-            model: M
-            modalities:
-              a: { shape: [-1, 4] }
-              b: { shape: [-1, 6] }
-            encoders:
-              a_c: { op: conv1d, input: a, channels: 5, kernel: 3, stride: 2 }
-              b_h: { op: linear, input: b, out: 5 }
-              a_p: { op: pool, input: a_c }
-            heads:
-              y: { type: regressor, input: a_p }
-            losses:
-              - { type: mse, head: y }
-              - { type: sinkhorn, name: align, between: [a_c, b_h] }
-            """;
-        var result = Emit(yaml);
-        var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Null(result.Source);
-        Assert.Equal("FUS200", diagnostic.Id);
-        Assert.Equal("m.yaml:13:5", diagnostic.Location.ToString());
-        Assert.Contains("loss 'align' (sinkhorn over 'a_c', whose lengths are computed in Forward) is not supported by the code generator yet", diagnostic.Message);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ internal static class ModelParser
             plan.Modules.Add(new ModulePlan(field, Nn + "Mlp", head.Name, constructor));
             plan.Forward.Add(new StatementPlan(local, $"this.{field}.Forward({Value(values, head.Input)})"));
             string property = outputProperties.Claim(Identifiers.Pascal(head.Name));
-            plan.Outputs.Add(new OutputPlan(head.Name, property, local, isHead: true));
+            plan.Outputs.Add(new OutputPlan(head.Name, property, local, OutputKind.Head));
             headOutputs[head.Name] = property;
         }
 
@@ -94,7 +94,7 @@ internal static class ModelParser
             {
                 property = outputProperties.Claim(Identifiers.Pascal(reference.Text));
                 representations[reference.Text] = property;
-                plan.Outputs.Add(new OutputPlan(reference.Text, property, Value(values, reference), isHead: false));
+                plan.Outputs.Add(new OutputPlan(reference.Text, property, Value(values, reference), OutputKind.Representation));
             }
 
             return "output." + property;
@@ -476,14 +476,12 @@ internal static class ModelParser
             {
                 // Sequence losses honour each side's lengths (padded steps carry no mass). Loss(output, batch)
                 // sees the batch, not Forward's locals: lengths read from the batch (a modality's, or their
-                // common part after a concat) pass through; computed ones (conv1d) cannot yet.
-                var sides = loss.Between.Select(b => (Reference: b, Lengths: Lengths(lengths, b))).ToList();
-                if (sides.FirstOrDefault(s => !ReadsOnlyTheBatch(s.Lengths)) is { Reference: { } computed })
-                {
-                    plan.Diagnostics.Add(EmitDiagnostics.UnsupportedLoss(loss.Location, loss.Name, LossName(loss.Type), $" over '{computed.Text}', whose lengths are computed in Forward"));
-                    return;
-                }
-
+                // common part after a concat) are read there again; computed ones (a conv1d's) travel in Output.
+                var sides = loss.Between.Select(b => (Reference: b, Lengths: Lengths(lengths, b)))
+                    .Select(side => ReadsOnlyTheBatch(side.Lengths)
+                        ? side
+                        : (side.Reference, Lengths: RepresentLengths(plan, outputProperties, side.Reference.Text, side.Lengths)))
+                    .ToList();
                 string x = represent(loss.Between[0]);
                 string y = represent(loss.Between[1]);
                 expression = loss.Type == LossType.Dtw
@@ -532,12 +530,26 @@ internal static class ModelParser
         return rest.All(c => c is '(' or ')' or ',' or ' ');
     }
 
+    /// <summary>Computed lengths of <paramref name="reference"/> as an <c>Output</c> property (key <c>reference:lengths</c>).</summary>
+    private static string RepresentLengths(ModelPlan plan, NameScope outputProperties, string reference, string expression)
+    {
+        string key = reference + ":lengths";
+        var existing = plan.Outputs.FirstOrDefault(p => p.Key == key);
+        if (existing is null)
+        {
+            existing = new OutputPlan(key, outputProperties.Claim(Identifiers.Pascal(reference) + "Lengths"), expression, OutputKind.Lengths);
+            plan.Outputs.Add(existing);
+        }
+
+        return "output." + existing.Property;
+    }
+
     private static string RepresentKey(ModelPlan plan, NameScope outputProperties, Dictionary<string, string> values, string key, string name)
     {
         var existing = plan.Outputs.FirstOrDefault(p => p.Key == key);
         if (existing is null)
         {
-            existing = new OutputPlan(key, outputProperties.Claim(name), values.TryGetValue(key, out var v) ? v : "default!", isHead: false);
+            existing = new OutputPlan(key, outputProperties.Claim(name), values.TryGetValue(key, out var v) ? v : "default!", OutputKind.Representation);
             plan.Outputs.Add(existing);
         }
 

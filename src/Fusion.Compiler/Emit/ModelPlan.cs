@@ -118,15 +118,23 @@ internal sealed class StatementPlan
     public string Expression { get; }
 }
 
-/// <summary>One property of <c>Output</c>: a head or a representation, its <c>FusionOutputs</c> key and its value in <c>Forward</c>.</summary>
+/// <summary>What an <c>Output</c> property holds: a head's output, a representation, or computed sequence lengths.</summary>
+internal enum OutputKind
+{
+    Head,
+    Representation,
+    Lengths,
+}
+
+/// <summary>One property of <c>Output</c>: a head, a representation or computed lengths, its <c>FusionOutputs</c> key and its value in <c>Forward</c>.</summary>
 internal sealed class OutputPlan
 {
-    public OutputPlan(string key, string property, string expression, bool isHead)
+    public OutputPlan(string key, string property, string expression, OutputKind kind)
     {
         Key = key;
         Property = property;
         Expression = expression;
-        IsHead = isHead;
+        Kind = kind;
     }
 
     public string Key { get; }
@@ -135,5 +143,7 @@ internal sealed class OutputPlan
 
     public string Expression { get; }
 
-    public bool IsHead { get; }
+    public OutputKind Kind { get; }
+
+    public bool IsHead => Kind == OutputKind.Head;
 }

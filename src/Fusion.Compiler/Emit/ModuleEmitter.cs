@@ -160,7 +160,9 @@ public static class ModuleEmitter
         {
             foreach (var o in plan.Outputs)
             {
-                w.Line($"public required {Rt}Tensor {o.Property} {{ get; init; }}");
+                w.Line(o.Kind == OutputKind.Lengths
+                    ? $"public {Rt}LongTensor? {o.Property} {{ get; init; }}"
+                    : $"public required {Rt}Tensor {o.Property} {{ get; init; }}");
             }
 
             w.Line();
@@ -169,7 +171,12 @@ public static class ModuleEmitter
             w.Indent();
             foreach (var o in plan.Outputs)
             {
-                w.Line($"{o.Property} = outputs.{(o.IsHead ? "Heads" : "Representations")}[{CSharpLiterals.String(o.Key)}],");
+                w.Line(o.Kind switch
+                {
+                    OutputKind.Head => $"{o.Property} = outputs.Heads[{CSharpLiterals.String(o.Key)}],",
+                    OutputKind.Representation => $"{o.Property} = outputs.Representations[{CSharpLiterals.String(o.Key)}],",
+                    _ => $"{o.Property} = global::System.Collections.Generic.CollectionExtensions.GetValueOrDefault(outputs.Lengths, {CSharpLiterals.String(o.Key)}),",
+                });
             }
 
             w.Outdent();
@@ -180,12 +187,25 @@ public static class ModuleEmitter
                 string dictionary = $"global::System.Collections.Generic.Dictionary<string, {Rt}Tensor>";
                 w.Line($"var heads = new {dictionary}();");
                 w.Line($"var representations = new {dictionary}();");
-                foreach (var o in plan.Outputs)
+                bool hasLengths = plan.Outputs.Any(o => o.Kind == OutputKind.Lengths);
+                if (hasLengths)
                 {
-                    w.Line($"{(o.IsHead ? "heads" : "representations")}.Add({CSharpLiterals.String(o.Key)}, {o.Property});");
+                    w.Line($"var lengths = new global::System.Collections.Generic.Dictionary<string, {Rt}LongTensor>();");
                 }
 
-                w.Line($"return new {Models}FusionOutputs(heads, representations);");
+                foreach (var o in plan.Outputs)
+                {
+                    w.Line(o.Kind switch
+                    {
+                        OutputKind.Head => $"heads.Add({CSharpLiterals.String(o.Key)}, {o.Property});",
+                        OutputKind.Representation => $"representations.Add({CSharpLiterals.String(o.Key)}, {o.Property});",
+                        _ => $"if ({o.Property} is not null) lengths.Add({CSharpLiterals.String(o.Key)}, {o.Property});",
+                    });
+                }
+
+                w.Line(hasLengths
+                    ? $"return new {Models}FusionOutputs(heads, representations, lengths);"
+                    : $"return new {Models}FusionOutputs(heads, representations);");
             }
         }
     }

@@ -1,6 +1,3 @@
-using Fusion.Compiler.Emit;
-using Fusion.Spec;
-
 namespace Fusion.Compiler.Tests.References;
 
 /// <summary>
@@ -75,32 +72,6 @@ public sealed class DtwReferenceTests
             "squared_euclidean",
             0));
         Assert.Equal(expected, loss, 1e-4 * Math.Max(1, Math.Abs(expected)));
-    }
-
-    [Fact]
-    public void Lengths_computed_in_forward_are_reported_not_dropped()
-    {
-        const string Yaml = """
-            model: TinyDtwConv
-            modalities:
-              a: { shape: [8, 3] }
-              v: { shape: [4, 2] }
-            encoders:
-              a_conv: { op: conv1d, input: a, channels: 2, kernel: 3, stride: 2 }
-              v_steps: { op: linear, input: v, out: 2 }
-              a_vec: { op: pool, input: a_conv, mode: mean }
-            heads:
-              e: { type: embedding, input: a_vec, dim: 2 }
-            losses:
-              - { type: dtw, name: warp, between: [a_conv, v_steps] }
-            """;
-        var read = SpecReader.Parse(Yaml, "conv.yaml");
-        Assert.False(read.HasErrors, string.Join("\n", read.Diagnostics));
-
-        var diagnostic = Assert.Single(ModuleEmitter.Emit(read.Spec!).Diagnostics);
-
-        Assert.Equal("FUS200", diagnostic.Id);
-        Assert.Contains("'a_conv', whose lengths are computed in Forward", diagnostic.Message);
     }
 
     private static double PairCost(double[] p, double[] q, string cost)
