@@ -45,17 +45,8 @@ public sealed class GraphAttentionFusion : Module
         Heads = heads;
         Readout = readout;
         Graph = new GraphAdjacency(inputs.Select(i => i.Name).ToArray(), edges);
-        projections = new Linear?[inputs.Count];
-        if (inputs.Any(i => i.Width != width))
-        {
-            var proj = RegisterModule("proj", new ModuleDict<Linear>());
-            for (int m = 0; m < inputs.Count; m++)
-            {
-                if (inputs[m].Width == width) continue;
-                projections[m] = new Linear(inputs[m].Width, width, generator);
-                proj.Add(inputs[m].Name, projections[m]!);
-            }
-        }
+        (var proj, projections) = GraphNodes.Projections(inputs, width, generator);
+        if (proj is not null) RegisterModule("proj", proj);
 
         this.layers = RegisterModule("layers", new ModuleList<AttentionLayer>());
         for (int i = 0; i < layers; i++) this.layers.Append(new AttentionLayer(i == 0 ? width : heads * width, width, heads, generator));
@@ -78,22 +69,18 @@ public sealed class GraphAttentionFusion : Module
     public Linear? Projection(int input) => projections[input];
 
     /// <summary>The fused vectors: <c>[B, K*F]</c> (mean readout) or <c>[B, M*K*F]</c> (concat).</summary>
-    public Tensor Forward(IReadOnlyList<Tensor> xs) => Read(NodeStates(xs));
+    public Tensor Forward(IReadOnlyList<Tensor> xs) => GraphNodes.Read(Readout, NodeStates(xs));
 
     /// <summary>The node states after the last layer, <c>[B, M, K*F]</c>.</summary>
     public Tensor NodeStates(IReadOnlyList<Tensor> xs)
     {
         OperatorChecks.Vectors(nameof(GraphAttentionFusion), xs, inputs);
-        var nodes = new Tensor[xs.Count];
-        for (int m = 0; m < xs.Count; m++) nodes[m] = projections[m] is { } p ? p.Forward(xs[m]) : xs[m];
-        var h = Tensor.Stack(nodes, 1);                                            // [B, M, in]
+        var h = GraphNodes.Stack(xs, projections);                                 // [B, M, in]
         bool complete = Enumerable.Range(0, Graph.Count).All(i => Enumerable.Range(0, Graph.Count).All(j => Graph.Connected(i, j)));
         var nonNeighbours = complete ? null : Graph.NonNeighbours();               // [M, M]
         foreach (var layer in layers) h = layer.Forward(h, nonNeighbours);
         return h;
     }
-
-    private Tensor Read(Tensor h) => Readout == GraphReadout.Mean ? h.Mean(1) : h.Reshape(h.Size(0), -1);
 
     /// <summary>One multi-head graph attention layer: <c>weight [K*F, in]</c>, <c>attention [K, 2F]</c>, <c>bias [K*F]</c>.</summary>
     public sealed class AttentionLayer : Module

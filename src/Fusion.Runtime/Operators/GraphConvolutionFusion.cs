@@ -37,17 +37,8 @@ public sealed class GraphConvolutionFusion : Module
         Activation = activation;
         Readout = readout;
         Graph = new GraphAdjacency(inputs.Select(i => i.Name).ToArray(), edges);
-        projections = new Linear?[inputs.Count];
-        if (inputs.Any(i => i.Width != width))
-        {
-            var proj = RegisterModule("proj", new ModuleDict<Linear>());
-            for (int m = 0; m < inputs.Count; m++)
-            {
-                if (inputs[m].Width == width) continue;
-                projections[m] = new Linear(inputs[m].Width, width, generator);
-                proj.Add(inputs[m].Name, projections[m]!);
-            }
-        }
+        (var proj, projections) = GraphNodes.Projections(inputs, width, generator);
+        if (proj is not null) RegisterModule("proj", proj);
 
         this.layers = RegisterModule("layers", new ModuleList<Linear>());
         for (int i = 0; i < layers; i++)
@@ -74,15 +65,13 @@ public sealed class GraphConvolutionFusion : Module
     public Linear? Projection(int input) => projections[input];
 
     /// <summary>The fused vectors: <c>[B, width]</c> (mean readout) or <c>[B, M*width]</c> (concat).</summary>
-    public Tensor Forward(IReadOnlyList<Tensor> xs) => Read(NodeStates(xs));
+    public Tensor Forward(IReadOnlyList<Tensor> xs) => GraphNodes.Read(Readout, NodeStates(xs));
 
     /// <summary>The node states after the last layer, <c>[B, M, width]</c>.</summary>
     public Tensor NodeStates(IReadOnlyList<Tensor> xs)
     {
         OperatorChecks.Vectors(nameof(GraphConvolutionFusion), xs, inputs);
-        var nodes = new Tensor[xs.Count];
-        for (int m = 0; m < xs.Count; m++) nodes[m] = projections[m] is { } p ? p.Forward(xs[m]) : xs[m];
-        var h = Tensor.Stack(nodes, 1);                          // [B, M, width]
+        var h = GraphNodes.Stack(xs, projections);                                 // [B, M, width]
         var propagation = Graph.SymmetricNormalized();           // [M, M]
         foreach (var layer in layers)
         {
@@ -92,6 +81,4 @@ public sealed class GraphConvolutionFusion : Module
 
         return h;
     }
-
-    private Tensor Read(Tensor h) => Readout == GraphReadout.Mean ? h.Mean(1) : h.Reshape(h.Size(0), -1);
 }
