@@ -317,7 +317,7 @@ internal static class ModelParser
                 break;
             default:
             {
-                var context = new NodeContext(plan, node, inputs, node.Inputs.Select(i => Lengths(lengths, i)).ToList(), locals, values);
+                var context = new NodeContext(node, inputs, node.Inputs.Select(i => Lengths(lengths, i)).ToList(), values);
                 NodeEmission? family = node.Op switch
                 {
                     "cbmf" => CbmfEmission.Node(context),
@@ -338,7 +338,6 @@ internal static class ModelParser
                 call = family.Call;
                 valueSuffix = family.ValueSuffix;
                 keepLengths = family.KeepLengths;
-                extra = family.Extra;
                 sideValues = family.SideValues;
                 break;
             }

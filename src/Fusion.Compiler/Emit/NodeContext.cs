@@ -2,20 +2,16 @@ using Fusion.Spec.Ir;
 
 namespace Fusion.Compiler.Emit;
 
-/// <summary>What an op family's emitter (Emit/Ops) sees of one node: the node, its inputs' expressions and lengths, and the method's locals.</summary>
+/// <summary>What an op family's emitter (Emit/Ops) sees of one node: the node, its inputs' expressions and lengths, and the values defined before it.</summary>
 internal sealed class NodeContext
 {
-    public NodeContext(ModelPlan plan, NodeSpec node, IReadOnlyList<string> inputs, IReadOnlyList<string> inputLengths, NameScope locals, IDictionary<string, string> values)
+    public NodeContext(NodeSpec node, IReadOnlyList<string> inputs, IReadOnlyList<string> inputLengths, IDictionary<string, string> values)
     {
-        Plan = plan;
         Node = node;
         Inputs = inputs;
         InputLengths = inputLengths;
-        Locals = locals;
         Values = values;
     }
-
-    public ModelPlan Plan { get; }
 
     public NodeSpec Node { get; }
 
@@ -29,9 +25,6 @@ internal sealed class NodeContext
 
     /// <summary>The C# expression of each input's lengths (<c>LongTensor?</c>), <c>"null"</c> for a vector or an unpadded sequence.</summary>
     public IReadOnlyList<string> InputLengths { get; }
-
-    /// <summary>The locals of <c>Forward</c>: claim a name here for any extra local.</summary>
-    public NameScope Locals { get; }
 
     /// <summary>Every value defined so far (reference text to expression), e.g. a context section's vectors.</summary>
     public IDictionary<string, string> Values { get; }

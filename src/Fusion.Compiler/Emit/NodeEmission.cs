@@ -25,9 +25,6 @@ internal sealed class NodeEmission
     /// <summary>The output has the first input's sequence lengths.</summary>
     public bool KeepLengths { get; set; }
 
-    /// <summary>A statement after the node's own (conv1d: its output lengths).</summary>
-    public StatementPlan? Extra { get; set; }
-
     /// <summary>
     /// Values a node loss reads, as (key, suffix): <c>values[node + key] = local + suffix</c>, e.g.
     /// (<c>":shared"</c>, <c>".Shared"</c>). A loss exposes one through <see cref="NodeLossContext.Represent"/>.
