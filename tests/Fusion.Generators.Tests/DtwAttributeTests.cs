@@ -55,7 +55,8 @@ public sealed class DtwAttributeTests
         string fromAttributes = attributes.SourceBelowHeader(Hint(attributes, hintName));
         string fromYaml = yaml.SourceBelowHeader(Hint(yaml, hintName));
         Assert.True(fromAttributes == fromYaml, Snapshot.Diff(fromAttributes, fromYaml));
-        Assert.Contains("Loss.Dtw(output.AudioSteps, output.VisionSteps, 0f, global::Fusion.Runtime.Losses.DtwCost.Cosine, batch.AudioLengths, batch.VisionLengths)", fromYaml);
+        Assert.Contains("Loss.Dtw(output.AudioSteps, output.VisionSteps, 0f, global::Fusion.Runtime.Losses.DtwCost.Cosine, output.AudioStepsLengths, output.VisionStepsLengths)", fromYaml);
+        Assert.Contains("AudioStepsLengths = batch.AudioLengths,", fromYaml);
     }
 
     /// <summary>The single generated source's hint name (the test names the one it expects, for the message).</summary>

@@ -474,12 +474,10 @@ internal static class ModelParser
             case LossType.Sinkhorn:
             {
                 // Sequence losses honour each side's lengths (padded steps carry no mass). Loss(output, batch)
-                // sees the batch, not Forward's locals: lengths read from the batch (a modality's, or their
-                // common part after a concat) are read there again; computed ones (a conv1d's) travel in Output.
-                var sides = loss.Between.Select(b => (Reference: b, Lengths: Lengths(lengths, b)))
-                    .Select(side => ReadsOnlyTheBatch(side.Lengths)
-                        ? side
-                        : (side.Reference, Lengths: RepresentLengths(plan, outputProperties, side.Reference.Text, side.Lengths)))
+                // does not see Forward's locals, so the lengths travel in Output (node:lengths).
+                var sides = loss.Between
+                    .Select(b => (Reference: b, Lengths: Lengths(lengths, b)))
+                    .Select(side => (side.Reference, Lengths: side.Lengths == "null" ? "null" : RepresentLengths(plan, outputProperties, side.Reference.Text, side.Lengths)))
                     .ToList();
                 string x = represent(loss.Between[0]);
                 string y = represent(loss.Between[1]);
@@ -522,14 +520,7 @@ internal static class ModelParser
         plan.LossTerms.Add((loss.Name, local, loss.Weight));
     }
 
-    /// <summary>Whether a lengths expression of Forward reads nothing but batch properties (or is null), so Loss can evaluate it too.</summary>
-    private static bool ReadsOnlyTheBatch(string lengthsExpression)
-    {
-        string rest = System.Text.RegularExpressions.Regex.Replace(lengthsExpression, @"batch\.\w+|global::Fusion\.Runtime\.Operators\.SequenceLengths\.Common|\bnull\b", string.Empty);
-        return rest.All(c => c is '(' or ')' or ',' or ' ');
-    }
-
-    /// <summary>Computed lengths of <paramref name="reference"/> as an <c>Output</c> property (key <c>reference:lengths</c>).</summary>
+    /// <summary>The lengths of <paramref name="reference"/> (as Forward knows them) as an <c>Output</c> property (key <c>reference:lengths</c>).</summary>
     private static string RepresentLengths(ModelPlan plan, NameScope outputProperties, string reference, string expression)
     {
         string key = reference + ":lengths";

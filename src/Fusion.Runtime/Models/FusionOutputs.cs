@@ -4,8 +4,9 @@ namespace Fusion.Runtime.Models;
 /// A model's outputs, untyped: every head's output by head name, and the representations the
 /// heads and losses read (the fused representation) by reference (<c>node</c> or
 /// <c>node.member</c>; an autofusion node adds <c>node:features</c> and <c>node:reconstruction</c>),
-/// and the sequence lengths a loss reads that only the forward pass computes (<c>node:lengths</c>,
-/// e.g. a conv1d's output lengths under a DTW loss; absent when the batch carried no lengths).
+/// and the sequence lengths a sequence loss reads (<c>node:lengths</c>: the batch's lengths as they
+/// flow through the model, e.g. a conv1d's output lengths under a DTW loss; absent when the batch
+/// carried no lengths).
 /// </summary>
 public sealed class FusionOutputs
 {
@@ -25,7 +26,7 @@ public sealed class FusionOutputs
 
     public IReadOnlyDictionary<string, Tensor> Representations { get; }
 
-    /// <summary>Computed sequence lengths <c>[B]</c> by <c>reference:lengths</c>.</summary>
+    /// <summary>Sequence lengths <c>[B]</c> by <c>reference:lengths</c>.</summary>
     public IReadOnlyDictionary<string, LongTensor> Lengths { get; }
 
     /// <summary>A head's output or a representation by name.</summary>

@@ -39,6 +39,8 @@ public partial class DtwAlignment : global::Fusion.Runtime.Models.FusionModel
     {
         public required global::Fusion.Runtime.Tensor Sentiment { get; init; }
         public required global::Fusion.Runtime.Tensor Fused { get; init; }
+        public global::Fusion.Runtime.LongTensor? AudioStepsLengths { get; init; }
+        public global::Fusion.Runtime.LongTensor? VisionStepsLengths { get; init; }
         public required global::Fusion.Runtime.Tensor AudioSteps { get; init; }
         public required global::Fusion.Runtime.Tensor VisionSteps { get; init; }
 
@@ -46,6 +48,8 @@ public partial class DtwAlignment : global::Fusion.Runtime.Models.FusionModel
         {
             Sentiment = outputs.Heads["sentiment"],
             Fused = outputs.Representations["fused"],
+            AudioStepsLengths = global::System.Collections.Generic.CollectionExtensions.GetValueOrDefault(outputs.Lengths, "audio_steps:lengths"),
+            VisionStepsLengths = global::System.Collections.Generic.CollectionExtensions.GetValueOrDefault(outputs.Lengths, "vision_steps:lengths"),
             AudioSteps = outputs.Representations["audio_steps"],
             VisionSteps = outputs.Representations["vision_steps"],
         };
@@ -54,11 +58,14 @@ public partial class DtwAlignment : global::Fusion.Runtime.Models.FusionModel
         {
             var heads = new global::System.Collections.Generic.Dictionary<string, global::Fusion.Runtime.Tensor>();
             var representations = new global::System.Collections.Generic.Dictionary<string, global::Fusion.Runtime.Tensor>();
+            var lengths = new global::System.Collections.Generic.Dictionary<string, global::Fusion.Runtime.LongTensor>();
             heads.Add("sentiment", Sentiment);
             representations.Add("fused", Fused);
+            if (AudioStepsLengths is not null) lengths.Add("audio_steps:lengths", AudioStepsLengths);
+            if (VisionStepsLengths is not null) lengths.Add("vision_steps:lengths", VisionStepsLengths);
             representations.Add("audio_steps", AudioSteps);
             representations.Add("vision_steps", VisionSteps);
-            return new global::Fusion.Runtime.Models.FusionOutputs(heads, representations);
+            return new global::Fusion.Runtime.Models.FusionOutputs(heads, representations, lengths);
         }
     }
 
@@ -103,6 +110,8 @@ public partial class DtwAlignment : global::Fusion.Runtime.Models.FusionModel
         {
             Sentiment = sentiment,
             Fused = fused,
+            AudioStepsLengths = batch.AudioLengths,
+            VisionStepsLengths = batch.VisionLengths,
             AudioSteps = audio_steps,
             VisionSteps = vision_steps,
         };
@@ -111,7 +120,7 @@ public partial class DtwAlignment : global::Fusion.Runtime.Models.FusionModel
     public global::Fusion.Runtime.Models.LossBreakdown Loss(Output output, Batch batch)
     {
         var l1 = global::Fusion.Runtime.Losses.Loss.L1(output.Sentiment, RequireTarget(batch.Sentiment, "sentiment"));
-        var alignment = global::Fusion.Runtime.Losses.Loss.Dtw(output.AudioSteps, output.VisionSteps, 0.1f, global::Fusion.Runtime.Losses.DtwCost.SquaredEuclidean, batch.AudioLengths, batch.VisionLengths);
+        var alignment = global::Fusion.Runtime.Losses.Loss.Dtw(output.AudioSteps, output.VisionSteps, 0.1f, global::Fusion.Runtime.Losses.DtwCost.SquaredEuclidean, output.AudioStepsLengths, output.VisionStepsLengths);
         return new global::Fusion.Runtime.Models.LossBreakdown(
         [
             ("l1", l1, 1.0),

@@ -39,6 +39,8 @@ public partial class SinkhornAlignment : global::Fusion.Runtime.Models.FusionMod
     {
         public required global::Fusion.Runtime.Tensor Sentiment { get; init; }
         public required global::Fusion.Runtime.Tensor Fused { get; init; }
+        public global::Fusion.Runtime.LongTensor? TextStepsLengths { get; init; }
+        public global::Fusion.Runtime.LongTensor? AudioStepsLengths { get; init; }
         public required global::Fusion.Runtime.Tensor TextSteps { get; init; }
         public required global::Fusion.Runtime.Tensor AudioSteps { get; init; }
 
@@ -46,6 +48,8 @@ public partial class SinkhornAlignment : global::Fusion.Runtime.Models.FusionMod
         {
             Sentiment = outputs.Heads["sentiment"],
             Fused = outputs.Representations["fused"],
+            TextStepsLengths = global::System.Collections.Generic.CollectionExtensions.GetValueOrDefault(outputs.Lengths, "text_steps:lengths"),
+            AudioStepsLengths = global::System.Collections.Generic.CollectionExtensions.GetValueOrDefault(outputs.Lengths, "audio_steps:lengths"),
             TextSteps = outputs.Representations["text_steps"],
             AudioSteps = outputs.Representations["audio_steps"],
         };
@@ -54,11 +58,14 @@ public partial class SinkhornAlignment : global::Fusion.Runtime.Models.FusionMod
         {
             var heads = new global::System.Collections.Generic.Dictionary<string, global::Fusion.Runtime.Tensor>();
             var representations = new global::System.Collections.Generic.Dictionary<string, global::Fusion.Runtime.Tensor>();
+            var lengths = new global::System.Collections.Generic.Dictionary<string, global::Fusion.Runtime.LongTensor>();
             heads.Add("sentiment", Sentiment);
             representations.Add("fused", Fused);
+            if (TextStepsLengths is not null) lengths.Add("text_steps:lengths", TextStepsLengths);
+            if (AudioStepsLengths is not null) lengths.Add("audio_steps:lengths", AudioStepsLengths);
             representations.Add("text_steps", TextSteps);
             representations.Add("audio_steps", AudioSteps);
-            return new global::Fusion.Runtime.Models.FusionOutputs(heads, representations);
+            return new global::Fusion.Runtime.Models.FusionOutputs(heads, representations, lengths);
         }
     }
 
@@ -103,6 +110,8 @@ public partial class SinkhornAlignment : global::Fusion.Runtime.Models.FusionMod
         {
             Sentiment = sentiment,
             Fused = fused,
+            TextStepsLengths = batch.TextLengths,
+            AudioStepsLengths = batch.AudioLengths,
             TextSteps = text_steps,
             AudioSteps = audio_steps,
         };
@@ -111,7 +120,7 @@ public partial class SinkhornAlignment : global::Fusion.Runtime.Models.FusionMod
     public global::Fusion.Runtime.Models.LossBreakdown Loss(Output output, Batch batch)
     {
         var l1 = global::Fusion.Runtime.Losses.Loss.L1(output.Sentiment, RequireTarget(batch.Sentiment, "sentiment"));
-        var alignment = global::Fusion.Runtime.Losses.Loss.Sinkhorn(output.TextSteps, output.AudioSteps, 0.1f, 50, logDomain: true, batch.TextLengths, batch.AudioLengths);
+        var alignment = global::Fusion.Runtime.Losses.Loss.Sinkhorn(output.TextSteps, output.AudioSteps, 0.1f, 50, logDomain: true, output.TextStepsLengths, output.AudioStepsLengths);
         return new global::Fusion.Runtime.Models.LossBreakdown(
         [
             ("l1", l1, 1.0),
