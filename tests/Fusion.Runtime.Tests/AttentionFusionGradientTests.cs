@@ -11,8 +11,6 @@ namespace Fusion.Runtime.Tests;
 /// </summary>
 public class AttentionFusionGradientTests
 {
-    private static Tensor[] With(Tensor[] inputs, Module module) => inputs.Concat(module.Parameters()).ToArray();
-
     private static LongTensor Lengths(params long[] lengths) => LongTensor.FromArray(lengths, lengths.Length);
 
     private static CrossModalAttention NewCrossModal(ulong seed)
@@ -29,7 +27,7 @@ public class AttentionFusionGradientTests
         var op = NewCrossModal(1);
         LongTensor?[] lengths = [Lengths(3, 2), null, Lengths(4, 1)];
         var inputs = GradientChecker.Inputs(2, [2, 3, 3], [2, 2], [2, 4, 2]);
-        GradientChecker.Check(x => op.Forward([x[0], x[1], x[2]], lengths), With(inputs, op));
+        GradientChecker.Check(x => op.Forward([x[0], x[1], x[2]], lengths), GradientChecker.WithParameters(inputs, op));
     }
 
     [Fact]
@@ -71,7 +69,7 @@ public class AttentionFusionGradientTests
         op.Eval();
         var inputs = GradientChecker.Inputs(11, [2, 3], [2, 2], [2, 4]);
         Assert.Equal(new[] { 2, pool == SelfAttentionPool.Flatten ? 12 : 4 }, op.Forward(inputs).Shape.ToArray());
-        GradientChecker.Check(x => op.Forward([x[0], x[1], x[2]]), With(inputs, op));
+        GradientChecker.Check(x => op.Forward([x[0], x[1], x[2]]), GradientChecker.WithParameters(inputs, op));
     }
 
     [Theory]
@@ -86,7 +84,7 @@ public class AttentionFusionGradientTests
         LongTensor?[] lengths = [Lengths(3, 1), Lengths(2, 4)];
         var inputs = GradientChecker.Inputs(13, [2, 3, 3], [2, 4, 2]);
         Assert.Equal(new[] { 2, 8 }, op.Forward(inputs, lengths).Shape.ToArray());
-        GradientChecker.Check(x => op.Forward([x[0], x[1]], lengths), With(inputs, op));
+        GradientChecker.Check(x => op.Forward([x[0], x[1]], lengths), GradientChecker.WithParameters(inputs, op));
     }
 
     [Fact]
@@ -94,7 +92,7 @@ public class AttentionFusionGradientTests
     {
         var op = NewCoAttention(PoolMode.Mean, 14);
         LongTensor?[] lengths = [null, Lengths(2, 4)];
-        GradientChecker.Check(x => op.Forward([x[0], x[1]], lengths), With(GradientChecker.Inputs(15, [2, 3], [2, 4, 2]), op));
+        GradientChecker.Check(x => op.Forward([x[0], x[1]], lengths), GradientChecker.WithParameters(GradientChecker.Inputs(15, [2, 3], [2, 4, 2]), op));
     }
 
     [Fact]

@@ -12,8 +12,6 @@ public class CbmfGradientTests
 {
     private const int P = 4;
 
-    private static Tensor[] With(Tensor[] inputs, Module module) => inputs.Concat(module.Parameters()).ToArray();
-
     /// <summary>1 at the padded steps of samples of lengths 3 and 2 over 3 steps: <c>[2, 3, 1]</c>.</summary>
     private static Tensor Padded() => Tensor.FromArray([0f, 0f, 0f, 0f, 0f, 1f], 2, 3, 1);
 
@@ -38,7 +36,7 @@ public class CbmfGradientTests
     {
         var combine = new ContextCombine(P, mode, new RandomSource(2), tanh);
         var padded = Padded();
-        GradientChecker.Check(x => combine.Forward(x[0], x[1], padded), With(GradientChecker.Inputs(3, [2, 3, P], [P]), combine));
+        GradientChecker.Check(x => combine.Forward(x[0], x[1], padded), GradientChecker.WithParameters(GradientChecker.Inputs(3, [2, 3, P], [P]), combine));
     }
 
     [Theory]
@@ -54,7 +52,7 @@ public class CbmfGradientTests
         var lengths = LongTensor.FromArray(new long[] { 3, 2 }, 2);
         GradientChecker.Check(
             x => Tensor.Stack(encoder.Forward([x[0], x[1]], [lengths, null], [x[2], x[3]]), 0),
-            With(GradientChecker.Inputs(4, [2, 3, P], [2, P], [P], [P]), encoder));
+            GradientChecker.WithParameters(GradientChecker.Inputs(4, [2, 3, P], [2, P], [P], [P]), encoder));
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Fusion.Runtime.Nn;
+
 namespace Fusion.Runtime.Tests;
 
 /// <summary>
@@ -51,6 +53,9 @@ internal static class GradientChecker
         var rng = new RandomSource(seed);
         return shapes.Select(s => Tensor.Randn(rng, s)).ToArray();
     }
+
+    /// <summary>The inputs followed by every parameter of <paramref name="module"/>: checks the gradients of both.</summary>
+    public static Tensor[] WithParameters(Tensor[] inputs, Module module) => [.. inputs, .. module.Parameters()];
 
     private static double Probe(Func<Tensor[], Tensor> f, Tensor[] inputs, float[] weights)
     {

@@ -15,8 +15,6 @@ public class GraphFusionTests
 
     private static readonly (string, string)[] Star = [("a", "b"), ("a", "c")];
 
-    private static Tensor[] With(Tensor[] inputs, Module module) => inputs.Concat(module.Parameters()).ToArray();
-
     private static Tensor[] Inputs(ulong seed) => GradientChecker.Inputs(seed, [2, 3], [2, 2], [2, 2]);
 
     private static IReadOnlyList<(string, string)> Edges(bool declared) =>
@@ -35,7 +33,7 @@ public class GraphFusionTests
             gcn.Layer(1).Bias!.CopyFrom(Tensor.FromArray([-0.1f, 0.4f], 2));
         }
 
-        GradientChecker.Check(x => gcn.Forward([x[0], x[1], x[2]]), With(Inputs(4), gcn));
+        GradientChecker.Check(x => gcn.Forward([x[0], x[1], x[2]]), GradientChecker.WithParameters(Inputs(4), gcn));
     }
 
     [Theory]
@@ -50,7 +48,7 @@ public class GraphFusionTests
             for (int i = 0; i < layers; i++) gat.Layer(i).Bias.CopyFrom(Tensor.Uniform(new RandomSource(6 + (ulong)i), -0.3f, 0.3f, heads * 2));
         }
 
-        GradientChecker.Check(x => gat.Forward([x[0], x[1], x[2]]), With(Inputs(7), gat));
+        GradientChecker.Check(x => gat.Forward([x[0], x[1], x[2]]), GradientChecker.WithParameters(Inputs(7), gat));
     }
 
     [Fact]

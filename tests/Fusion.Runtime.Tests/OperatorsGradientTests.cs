@@ -9,8 +9,6 @@ namespace Fusion.Runtime.Tests;
 /// </summary>
 public class OperatorsGradientTests
 {
-    private static Tensor[] With(Tensor[] inputs, Module module) => inputs.Concat(module.Parameters()).ToArray();
-
     private static InputWidth[] Widths(params int[] widths) => widths.Select((w, i) => new InputWidth("in" + i, w)).ToArray();
 
     [Fact]
@@ -18,7 +16,7 @@ public class OperatorsGradientTests
     {
         var head = new ProjectionHead(3, 4, 0.1f, new RandomSource(1));
         head.Eval();
-        GradientChecker.Check(x => head.Forward(x[0]), With(GradientChecker.Inputs(2, [2, 3, 3]), head));
+        GradientChecker.Check(x => head.Forward(x[0]), GradientChecker.WithParameters(GradientChecker.Inputs(2, [2, 3, 3]), head));
     }
 
     [Theory]
@@ -47,7 +45,7 @@ public class OperatorsGradientTests
             late.Parameters().First().CopyFrom(Tensor.FromArray([0.3f, -0.6f], 2));
         }
 
-        GradientChecker.Check(x => late.Forward([x[0], x[1]]), With(GradientChecker.Inputs(5, [2, 2], [2, 3]), late));
+        GradientChecker.Check(x => late.Forward([x[0], x[1]]), GradientChecker.WithParameters(GradientChecker.Inputs(5, [2, 2], [2, 3]), late));
     }
 
     [Theory]
@@ -56,7 +54,7 @@ public class OperatorsGradientTests
     public void WeightedSum(bool softmax)
     {
         var sum = new WeightedSum(3, softmax);
-        GradientChecker.Check(x => sum.Forward([x[0], x[1], x[2]]), With(GradientChecker.Inputs(6, [2, 4], [2, 4], [2, 4]), sum));
+        GradientChecker.Check(x => sum.Forward([x[0], x[1], x[2]]), GradientChecker.WithParameters(GradientChecker.Inputs(6, [2, 4], [2, 4], [2, 4]), sum));
     }
 
     [Theory]
@@ -67,14 +65,14 @@ public class OperatorsGradientTests
         var widths = Widths(Enumerable.Range(2, inputs).ToArray());
         var gmu = new GatedMultimodalUnit(widths, 3, new RandomSource(7));
         var xs = GradientChecker.Inputs(8, widths.Select(w => new[] { 2, w.Width }).ToArray());
-        GradientChecker.Check(x => gmu.Forward(x.Take(inputs).ToArray()), With(xs, gmu));
+        GradientChecker.Check(x => gmu.Forward(x.Take(inputs).ToArray()), GradientChecker.WithParameters(xs, gmu));
     }
 
     [Fact]
     public void DynamicGate()
     {
         var gate = new DynamicGate(Widths(2, 3, 1), 2, new RandomSource(9));
-        GradientChecker.Check(x => gate.Forward([x[0], x[1], x[2]]), With(GradientChecker.Inputs(10, [2, 2], [2, 3], [2, 1]), gate));
+        GradientChecker.Check(x => gate.Forward([x[0], x[1], x[2]]), GradientChecker.WithParameters(GradientChecker.Inputs(10, [2, 2], [2, 3], [2, 1]), gate));
     }
 
     [Fact]
@@ -88,7 +86,7 @@ public class OperatorsGradientTests
     public void LowRankFusion()
     {
         var lmf = new LowRankFusion(Widths(2, 3), 2, 3, new RandomSource(11));
-        GradientChecker.Check(x => lmf.Forward([x[0], x[1]]), With(GradientChecker.Inputs(12, [2, 2], [2, 3]), lmf));
+        GradientChecker.Check(x => lmf.Forward([x[0], x[1]]), GradientChecker.WithParameters(GradientChecker.Inputs(12, [2, 2], [2, 3]), lmf));
     }
 
     [Fact]
@@ -110,7 +108,7 @@ public class OperatorsGradientTests
     public void Film_on_a_sequence()
     {
         var film = new Film(3, 2, new RandomSource(13));
-        GradientChecker.Check(x => film.Forward(x[0], x[1]), With(GradientChecker.Inputs(14, [2, 4, 3], [2, 2]), film));
+        GradientChecker.Check(x => film.Forward(x[0], x[1]), GradientChecker.WithParameters(GradientChecker.Inputs(14, [2, 4, 3], [2, 2]), film));
     }
 
     [Fact]
@@ -119,7 +117,7 @@ public class OperatorsGradientTests
         var auto = new AutoFusion(4, 2, new RandomSource(15));
         var encoder = auto.NamedParameters().Where(p => p.Name.StartsWith("encoder", StringComparison.Ordinal)).Select(p => p.Parameter);
         GradientChecker.Check(x => auto.Forward([x[0], x[1]]).Latent, GradientChecker.Inputs(16, [3, 1], [3, 3]).Concat(encoder).ToArray());
-        GradientChecker.Check(x => auto.Forward([x[0], x[1]]).ReconstructionLoss(), With(GradientChecker.Inputs(17, [3, 1], [3, 3]), auto));
+        GradientChecker.Check(x => auto.Forward([x[0], x[1]]).ReconstructionLoss(), GradientChecker.WithParameters(GradientChecker.Inputs(17, [3, 1], [3, 3]), auto));
     }
 
     [Fact]
@@ -134,6 +132,6 @@ public class OperatorsGradientTests
     public void ContrastiveScale()
     {
         var scale = new ContrastiveScale(0.5f, 100f);
-        GradientChecker.Check(x => scale.Loss(x[0], x[1]), With(GradientChecker.Inputs(19, [3, 2], [3, 2]), scale));
+        GradientChecker.Check(x => scale.Loss(x[0], x[1]), GradientChecker.WithParameters(GradientChecker.Inputs(19, [3, 2], [3, 2]), scale));
     }
 }
