@@ -30,19 +30,7 @@ public sealed class CmdReferenceTests
         var b = AlignmentLossInputs.Scattered(6, 3, salt: 2).Select(r => PlainMath.Map(r, v => 0.5 * v * v + 0.2)).ToArray();
         double loss = model.ForwardAndLoss(ReferenceModel.Vectors("a", a), ReferenceModel.Vectors("b", b)).Loss["similarity"].Item();
 
-        double Norm(double[] v) => Math.Sqrt(PlainMath.Dot(v, v));
-        double[] CentralMoment(double[][] h, int k)
-        {
-            var mean = PlainMath.Mean(h);
-            return mean.Select((mu, j) => h.Average(r => Math.Pow(r[j] - mu, k))).ToArray();
-        }
-
-        double expected = Norm(PlainMath.Add(PlainMath.Mean(a), PlainMath.Scale(PlainMath.Mean(b), -1)));
-        for (int k = 2; k <= moments; k++)
-        {
-            expected += Norm(PlainMath.Add(CentralMoment(a, k), PlainMath.Scale(CentralMoment(b, k), -1)));
-        }
-
+        double expected = PlainMath.Cmd(a, b, moments);
         Assert.Equal(expected, loss, 1e-5);
     }
 }

@@ -67,7 +67,7 @@ public sealed class MisaReferenceTests
         }).ToArray();
         ReferenceModel.AssertClose(fused, outputs.Representations["misa"]);
 
-        double similarity = (Cmd(s[0], s[1], 3) + Cmd(s[0], s[2], 3) + Cmd(s[1], s[2], 3)) / 3;
+        double similarity = (PlainMath.Cmd(s[0], s[1], 3) + PlainMath.Cmd(s[0], s[2], 3) + PlainMath.Cmd(s[1], s[2], 3)) / 3;
         double difference = Diff(p[0], s[0]) + Diff(p[1], s[1]) + Diff(p[2], s[2]) + Diff(p[0], p[1]) + Diff(p[0], p[2]) + Diff(p[1], p[2]);
         double reconstruction = Enumerable.Range(0, 3).Average(m => Mse(uHat[m], u[m]));
         AssertScalar(similarity, loss["similarity"].ToArray()[0]);
@@ -78,23 +78,6 @@ public sealed class MisaReferenceTests
         double mse = target.Select((t, b) => (prediction[b] - (double)t) * (prediction[b] - t)).Average();
         AssertScalar(mse + 0.7 * similarity + 0.3 * difference + 1.5 * reconstruction, loss.Total.ToArray()[0]);
         Assert.True(difference > 1e-3 && similarity > 1e-3 && reconstruction > 1e-3, "a term too small to check anything");
-    }
-
-    /// <summary><c>||E x - E y|| + sum_{k=2..K} ||c_k(x) - c_k(y)||</c>, central moments per dimension over the rows.</summary>
-    private static double Cmd(double[][] x, double[][] y, int moments)
-    {
-        var meanX = PlainMath.Mean(x);
-        var meanY = PlainMath.Mean(y);
-        double total = Norm(meanX.Select((v, j) => v - meanY[j]).ToArray());
-        for (int k = 2; k <= moments; k++)
-        {
-            int power = k;
-            var cx = meanX.Select((mu, j) => x.Average(r => Math.Pow(r[j] - mu, power))).ToArray();
-            var cy = meanY.Select((mu, j) => y.Average(r => Math.Pow(r[j] - mu, power))).ToArray();
-            total += Norm(cx.Select((v, j) => v - cy[j]).ToArray());
-        }
-
-        return total;
     }
 
     /// <summary><c>mean((P~^T S~)^2)</c> with P~, S~ centred over the batch and each row L2-normalised.</summary>
@@ -121,14 +104,13 @@ public sealed class MisaReferenceTests
         return rows.Select(r =>
         {
             var centred = r.Select((v, j) => v - mean[j]).ToArray();
-            return PlainMath.Scale(centred, 1 / Math.Max(Norm(centred), 1e-12));
+            return PlainMath.Scale(centred, 1 / Math.Max(PlainMath.Norm(centred), 1e-12));
         }).ToArray();
     }
 
     private static double Mse(double[][] a, double[][] b) =>
         a.SelectMany((row, i) => row.Select((v, j) => (v - b[i][j]) * (v - b[i][j]))).Average();
 
-    private static double Norm(double[] v) => Math.Sqrt(PlainMath.Dot(v, v));
 
     private static void AssertScalar(double expected, float actual, double tolerance = 1e-4) =>
         Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");

@@ -91,6 +91,29 @@ internal static class PlainMath
         return e.Select(v => v / sum).ToArray();
     }
 
+    /// <summary>Euclidean norm.</summary>
+    public static double Norm(double[] v) => Math.Sqrt(Dot(v, v));
+
+    /// <summary>
+    /// Central moment discrepancy: <c>||E x - E y|| + sum_{k=2..K} ||c_k(x) - c_k(y)||</c>, with <c>c_k</c>
+    /// the k-th central moment per dimension over the rows.
+    /// </summary>
+    public static double Cmd(double[][] x, double[][] y, int moments)
+    {
+        var meanX = Mean(x);
+        var meanY = Mean(y);
+        double total = Norm(meanX.Select((v, j) => v - meanY[j]).ToArray());
+        for (int k = 2; k <= moments; k++)
+        {
+            int power = k;
+            var cx = meanX.Select((mu, j) => x.Average(r => Math.Pow(r[j] - mu, power))).ToArray();
+            var cy = meanY.Select((mu, j) => y.Average(r => Math.Pow(r[j] - mu, power))).ToArray();
+            total += Norm(cx.Select((v, j) => v - cy[j]).ToArray());
+        }
+
+        return total;
+    }
+
     /// <summary>Element-wise mean of rows.</summary>
     public static double[] Mean(IReadOnlyList<double[]> rows) =>
         Enumerable.Range(0, rows[0].Length).Select(j => rows.Average(r => r[j])).ToArray();
